@@ -1,0 +1,91 @@
+"""A built day, as data: sections (summary parts citing numbered sources), counts, build info.
+
+These models are what the store writes to Redis as JSON, what the report renders and what the
+bots post. A section is about exactly its own sources: citation [n] means `sources[n-1]`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from core.items import Kind
+
+SummaryMode = Literal["offline", "llm", "offline-fallback"]
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+
+
+class SourceRef(BaseModel):
+    n: int  # the number citations use: [n]
+    item_id: str
+    title: str
+    url: str
+    source: str  # configured source name
+    upvotes: int = 0
+    points: int = 0
+
+
+class SummaryPart(BaseModel):
+    key: str  # themes | keywords | events | impact | conclusion
+    heading: str  # in the section's language
+    text: str  # markdown-ish plain text with [n] citations
+
+
+class Section(BaseModel):
+    date: str  # YYYY-MM-DD
+    lang: str
+    kind: Kind
+    category: str  # category id
+    name: str  # category display name
+    parts: list[SummaryPart]
+    sources: list[SourceRef]
+    total: int  # items of this category that day (sources holds the top `section_cap`)
+    mode: SummaryMode = "offline"
+    note: str = ""  # e.g. why an LLM summary was replaced by the offline one
+
+    def citations(self) -> set[int]:
+        return {int(n) for p in self.parts for n in _CITATION.findall(p.text)}
+
+
+class SourceStatus(BaseModel):
+    name: str
+    kind: Kind
+    ok: bool
+    items: int = 0
+    error: str = ""  # a clear, secret-free message when not ok
+    seconds: float = 0.0
+
+
+class KindDigest(BaseModel):
+    kind: Kind
+    total: int
+    counts: dict[str, int]  # category id -> items, every category including others
+    names: dict[str, str]  # category id -> display name
+    sections: list[str]  # category ids that have a section, most items first
+    note: str = ""  # e.g. "arXiv announces nothing on weekends"
+
+
+class BuildInfo(BaseModel):
+    started: str  # ISO 8601
+    seconds: float = 0.0
+    sources: list[SourceStatus] = Field(default_factory=list)
+    llm: str = "offline"  # "offline" or the model name
+    llm_calls: int = 0
+    tokens: int = 0
+    notes: list[str] = Field(default_factory=list)
+
+
+class Digest(BaseModel):
+    date: str
+    lang: str
+    kinds: dict[str, KindDigest]  # "news" / "papers"
+    sections: list[Section]
+    build: BuildInfo
+
+    def section(self, kind: Kind, category: str) -> Section | None:
+        for s in self.sections:
+            if s.kind == kind and s.category == category:
+                return s
+        return None

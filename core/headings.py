@@ -1,0 +1,71 @@
+"""The words of a report, per language: the five parts of a summary and the report's labels."""
+
+from __future__ import annotations
+
+PART_KEYS: tuple[str, ...] = ("themes", "keywords", "events", "impact", "conclusion")
+
+PART_HEADINGS: dict[str, dict[str, str]] = {
+    "ko": {
+        "themes": "주요 주제 및 테마",
+        "keywords": "공통 키워드 및 트렌드",
+        "events": "항목별 핵심 내용",
+        "impact": "영향 분석",
+        "conclusion": "결론 및 주목할 점",
+    },
+    "en": {
+        "themes": "Main themes",
+        "keywords": "Common keywords and trends",
+        "events": "Key points, item by item",
+        "impact": "Impact",
+        "conclusion": "Conclusion and what to watch",
+    },
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "ko": {
+        "title": "Daily Artificial Intelligence Insights",
+        "summary": "요약",
+        "sources": "출처",
+        "news": "News",
+        "papers": "Papers",
+        "chart": "카테고리 분포",
+        "trend": "최근 7일 추이",
+        "others": "기타(Others) {n}건은 집계만 하고 요약하지 않았습니다.",
+        "more": "이 카테고리의 전체 {total}건 중 상위 {n}건을 요약했습니다.",
+        "items": "건",
+        "nothing": "이 날은 수집된 항목이 없습니다.",
+        "failed": "실패한 출처",
+        "build": "빌드 정보",
+        "mode_offline": "요약 방식: 오프라인 발췌 요약 (LLM 미설정)",
+        "mode_llm": "요약 방식: LLM ({model})",
+        "fallback": "이 섹션은 LLM 답변이 검증을 통과하지 못해 오프라인 요약으로 대체했습니다",
+    },
+    "en": {
+        "title": "Daily Artificial Intelligence Insights",
+        "summary": "Summary",
+        "sources": "Sources",
+        "news": "News",
+        "papers": "Papers",
+        "chart": "Category distribution",
+        "trend": "Last 7 days",
+        "others": "{n} items in Others are counted but not summarised.",
+        "more": "The top {n} of this category's {total} items are summarised.",
+        "items": "items",
+        "nothing": "Nothing was collected for this day.",
+        "failed": "Failed sources",
+        "build": "Build",
+        "mode_offline": "Summaries: offline extracts (no LLM configured)",
+        "mode_llm": "Summaries: LLM ({model})",
+        "fallback": "The LLM answer for this section failed validation; "
+        "this is the offline summary instead",
+    },
+}
+
+
+def headings(lang: str) -> dict[str, str]:
+    return PART_HEADINGS.get(lang, PART_HEADINGS["en"])
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    text = LABELS.get(lang, LABELS["en"])[key]
+    return text.format(**values) if values else text

@@ -1,0 +1,223 @@
+"""One day, as data (DESIGN.md steps 1–5), as plain functions.
+
+The CLI calls `build_day` inline; the RQ jobs (workers/) call the same steps one by one:
+`collect_source` per source, `merge_and_classify`, `summarise` per section, `draw_charts`,
+then `assemble`. Nothing here touches Redis, RQ or a chat platform.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+import httpx
+
+from core import charts
+from core.classify import classify_offline
+from core.days import is_weekend, source_day
+from core.digest import BuildInfo, Digest, KindDigest, Section, SourceStatus
+from core.extractive import summarise_offline
+from core.items import KINDS, Item, Kind
+from core.merge import merge
+from core.plan import SectionInput, category_counts, plan_sections
+from core.sources import SourceError, collect
+from core.sources.spec import SourceSpec
+from core.taxonomy import OTHERS, Taxonomy
+
+History = Mapping[str, Mapping[str, Mapping[str, int]]]  # date -> kind -> category id -> count
+
+
+@dataclass
+class SourceResult:
+    status: SourceStatus
+    items: list[Item]
+
+
+class Classifier(Protocol):
+    def __call__(self, items: Sequence[Item], taxonomy: Taxonomy) -> dict[str, str]: ...
+
+
+class Summariser(Protocol):
+    def __call__(self, inputs: Sequence[SectionInput]) -> list[Section]: ...
+
+
+def summarise_all_offline(inputs: Sequence[SectionInput]) -> list[Section]:
+    return [summarise_offline(i) for i in inputs]
+
+
+@dataclass
+class Engine:
+    """What classifies and summarises: the offline rules, or an LLM (see core/llm*.py)."""
+
+    classify: Classifier = classify_offline
+    summarise: Summariser = summarise_all_offline
+    name: str = "offline"  # "offline" or the model's name
+
+    def usage(self) -> tuple[int, int]:
+        """(LLM calls, tokens) spent so far; the offline engine spends none."""
+        return 0, 0
+
+
+@dataclass
+class BuiltDay:
+    date: str
+    digests: dict[str, Digest]  # language -> digest
+    charts: dict[str, bytes]  # "news", "papers", "news-trend", "papers-trend" -> PNG
+    items: list[Item] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def collect_source(
+    client: httpx.Client,
+    spec: SourceSpec,
+    day: date,
+    window: tuple[datetime, datetime] | None,
+) -> SourceResult:
+    """Step 1 for one source. A failure is recorded, never raised: the day goes on without it."""
+    t0 = time.monotonic()
+    try:
+        items = collect(client, spec, source_day(day, spec.type), window)
+        status = SourceStatus(name=spec.name, kind=spec.kind, ok=True, items=len(items))
+    except SourceError as e:
+        items, status = [], SourceStatus(name=spec.name, kind=spec.kind, ok=False, error=str(e))
+    except Exception as e:  # a parser bug must not kill the day either
+        items = []
+        status = SourceStatus(
+            name=spec.name, kind=spec.kind, ok=False, error=f"{type(e).__name__}: {e}"[:300]
+        )
+    status.seconds = round(time.monotonic() - t0, 3)
+    return SourceResult(status, items)
+
+
+def merge_and_classify(
+    results: Sequence[SourceResult], taxonomy: Taxonomy, engine: Engine, now: datetime
+) -> tuple[list[Item], dict[str, str]]:
+    """Steps 2–3: every item of every working source, deduplicated, ranked, labelled."""
+    items = merge((i for r in results for i in r.items), now)
+    labels = engine.classify(items, taxonomy)
+    known = {k: set(taxonomy.ids(k)) for k in KINDS}
+    for item in items:  # no item is ever dropped, whatever a classifier answers
+        if labels.get(item.id) not in known[item.kind]:
+            labels[item.id] = classify_offline([item], taxonomy)[item.id]
+    return items, labels
+
+
+def kind_digests(
+    day: date,
+    items: Sequence[Item],
+    labels: Mapping[str, str],
+    taxonomy: Taxonomy,
+    plans: Sequence[SectionInput],
+    statuses: Sequence[SourceStatus],
+) -> dict[str, KindDigest]:
+    out: dict[str, KindDigest] = {}
+    for kind in KINDS:
+        counts = category_counts(items, labels, taxonomy, kind)
+        out[kind] = KindDigest(
+            kind=kind,
+            total=sum(counts.values()),
+            counts=counts,
+            names={c.id: c.name for c in taxonomy.of(kind)},
+            sections=[p.category for p in plans if p.kind == kind],
+            note=_kind_note(day, kind, counts, statuses),
+        )
+    return out
+
+
+def _kind_note(
+    day: date, kind: Kind, counts: Mapping[str, int], statuses: Sequence[SourceStatus]
+) -> str:
+    mine = [s for s in statuses if s.kind == kind]
+    failed = [s.name for s in mine if not s.ok]
+    notes = []
+    if failed:
+        notes.append(f"Failed sources: {', '.join(failed)}.")
+    arxiv_day = source_day(day, "arxiv")
+    if kind == "papers" and is_weekend(arxiv_day):
+        if any(s.name == "arxiv" and s.ok and s.items == 0 for s in mine):
+            notes.append(
+                f"arXiv announces nothing on weekends ({arxiv_day:%A} {arxiv_day.isoformat()})."
+            )
+    if sum(counts.values()) == 0 and not mine:
+        notes.append(f"No {kind} source is configured.")
+    return " ".join(notes)
+
+
+def draw_charts(day: date, kinds: Mapping[str, KindDigest], history: History) -> dict[str, bytes]:
+    """Step 5: per kind, the category distribution, and the 7-day trend when earlier days exist."""
+    out: dict[str, bytes] = {}
+    for kind, kd in kinds.items():
+        counts = [(kd.names[c], n) for c, n in kd.counts.items()]
+        n_cats = sum(1 for c, n in kd.counts.items() if n and c != OTHERS)
+        out[kind] = charts.distribution_png(
+            f"{kind.title()} · {day.isoformat()}",
+            counts,
+            subtitle=f"{kd.total} items · {n_cats} categories",
+            muted=(kd.names.get(OTHERS, "Others"),),
+        )
+        days = [(day - timedelta(days=d)).isoformat() for d in range(6, 0, -1)]
+        known = [d for d in days if kind in history.get(d, {})]
+        if known:
+            span = [*known, day.isoformat()]
+            series = {
+                kd.names[c]: [
+                    (history[d][kind].get(c, 0) if d != day.isoformat() else kd.counts[c])
+                    for d in span
+                ]
+                for c in kd.counts
+            }
+            out[f"{kind}-trend"] = charts.trend_png(f"{kind.title()} · last 7 days", span, series)
+    return out
+
+
+def assemble(
+    day: date,
+    lang: str,
+    kinds: Mapping[str, KindDigest],
+    sections: Sequence[Section],
+    build: BuildInfo,
+) -> Digest:
+    mine = [s for s in sections if s.lang == lang]
+    return Digest(date=day.isoformat(), lang=lang, kinds=dict(kinds), sections=mine, build=build)
+
+
+def build_day(
+    day: date,
+    results: Sequence[SourceResult],
+    taxonomy: Taxonomy,
+    *,
+    langs: Sequence[str],
+    section_cap: int,
+    now: datetime,
+    engine: Engine | None = None,
+    history: History | None = None,
+) -> BuiltDay:
+    """Steps 2–5 inline, for every language, from the collected `results`."""
+    engine = engine or Engine()
+    started = time.monotonic()
+    items, labels = merge_and_classify(results, taxonomy, engine, now)
+    plans = [p for lang in langs for p in plan_sections(day.isoformat(), lang, items, labels,
+                                                         taxonomy, section_cap)]
+    sections = engine.summarise(plans)
+    statuses = [r.status for r in results]
+    kinds = kind_digests(day, items, labels, taxonomy, plans, statuses)
+    calls, tokens = engine.usage()
+    build = BuildInfo(
+        started=now.isoformat(),
+        seconds=round(time.monotonic() - started, 3),
+        sources=statuses,
+        llm=engine.name,
+        llm_calls=calls,
+        tokens=tokens,
+    )
+    digests = {lang: assemble(day, lang, kinds, sections, build) for lang in langs}
+    return BuiltDay(
+        date=day.isoformat(),
+        digests=digests,
+        charts=draw_charts(day, kinds, history or {}),
+        items=items,
+        labels=labels,
+    )

@@ -1,0 +1,95 @@
+"""The day's report as Markdown, in the seed's shape: News then Papers, a chart per kind, one
+section per category with a summary (요약) citing its numbered sources (출처)."""
+
+from __future__ import annotations
+
+from core.digest import Digest, Section
+from core.headings import label
+
+
+def render_section(section: Section, heading_level: int = 3) -> str:
+    lang = section.lang
+    out = [f"{'#' * heading_level} {section.name}", ""]
+    if section.mode == "offline-fallback":
+        out += [f"> {label(lang, 'fallback')}: {section.note}", ""]
+    out += [f"**{label(lang, 'summary')}:**", ""]
+    for n, part in enumerate(section.parts, start=1):
+        text = part.text.strip()
+        if "\n" in text or text.startswith("- "):
+            body = "\n".join("   " + line for line in text.splitlines())
+            out += [f"{n}. **{part.heading}**:", body, ""]
+        else:
+            out += [f"{n}. **{part.heading}**: {text}", ""]
+    out += [f"**{label(lang, 'sources')}:**", ""]
+    for ref in section.sources:
+        extra = []
+        if ref.upvotes:
+            extra.append(f"▲{ref.upvotes}")
+        if ref.points:
+            extra.append(f"{ref.points} points")
+        tail = f" · {' · '.join(extra)}" if extra else ""
+        out.append(f"{ref.n}. [{_md_text(ref.title)}]({_md_url(ref.url)}) — {ref.source}{tail}")
+    if section.total > len(section.sources):
+        out += ["", f"_{label(lang, 'more', n=len(section.sources), total=section.total)}_"]
+    out.append("")
+    return "\n".join(out)
+
+
+def render(digest: Digest, charts: dict[str, str]) -> str:
+    """`charts` maps "news", "papers", "news-trend", "papers-trend" to relative image paths."""
+    lang = digest.lang
+    b = digest.build
+    counts = " · ".join(
+        f"{label(lang, k)} {digest.kinds[k].total}{_unit(lang)}" for k in ("news", "papers")
+        if k in digest.kinds
+    )
+    mode = label(lang, "mode_llm", model=b.llm) if b.llm != "offline" else label(lang, "mode_offline")
+    out = [f"# {label(lang, 'title')} — {digest.date}", "", f"> {counts} · {mode}", ""]
+    for kind in ("news", "papers"):
+        kd = digest.kinds.get(kind)
+        if kd is None:
+            continue
+        out += [f"## {label(lang, kind)}", ""]
+        if kind in charts:
+            out += [f"![{label(lang, kind)} — {label(lang, 'chart')}]({charts[kind]})", ""]
+        if f"{kind}-trend" in charts:
+            out += [f"![{label(lang, kind)} — {label(lang, 'trend')}]({charts[kind + '-trend']})", ""]
+        if kd.note:
+            out += [f"> {kd.note}", ""]
+        if kd.total == 0:
+            out += [f"_{label(lang, 'nothing')}_", ""]
+        for cat in kd.sections:
+            section = digest.section(kind, cat)  # type: ignore[arg-type]
+            if section is not None:
+                out.append(render_section(section))
+        others = kd.counts.get("others", 0)
+        if others:
+            out += [f"_{label(lang, 'others', n=others)}_", ""]
+    out += _build_footer(digest)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _build_footer(digest: Digest) -> list[str]:
+    lang, b = digest.lang, digest.build
+    out = [f"## {label(lang, 'build')}", ""]
+    for s in b.sources:
+        state = f"{s.items}" if s.ok else f"✗ {s.error}"
+        out.append(f"- {s.name} ({s.kind}): {state}")
+    for note in b.notes:
+        out.append(f"- {note}")
+    if b.llm != "offline":
+        out.append(f"- LLM: {b.llm}, {b.llm_calls} calls, {b.tokens} tokens")
+    out.append("")
+    return out
+
+
+def _unit(lang: str) -> str:
+    return "건" if lang == "ko" else " items"
+
+
+def _md_text(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def _md_url(url: str) -> str:
+    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")

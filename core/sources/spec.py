@@ -1,0 +1,52 @@
+"""What a source is, as the operator configures it (TOML, shipped default: core/data/sources.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from core.items import Kind
+
+SourceType = Literal["arxiv", "hf_daily", "feed", "hn"]
+
+
+class SourceSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str  # unique; letters, digits, - and _ (it becomes part of job ids)
+    type: SourceType
+    kind: Kind
+    url: str
+    categories: tuple[str, ...] = ()  # arXiv categories to query
+    query: str = ""  # Hacker News search words
+    min_points: int = 0  # Hacker News
+    max_items: int = 50  # newest items kept from this source per day
+    page_size: int = 100  # arXiv page size
+    lang: str = "en"  # language of the source's text
+    enabled: bool = True
+
+
+def load_sources(path: Path | None = None) -> list[SourceSpec]:
+    """The enabled sources of a TOML file ([[source]] tables); None loads the shipped default."""
+    if path is None:
+        text = resources.files("core.data").joinpath("sources.toml").read_text("utf-8")
+        origin = "core/data/sources.toml"
+    else:
+        text = Path(path).read_text("utf-8")
+        origin = str(path)
+    try:
+        raw = tomllib.loads(text)
+        specs = [SourceSpec(**entry) for entry in raw.get("source", [])]
+    except (tomllib.TOMLDecodeError, ValidationError, TypeError) as e:
+        raise ValueError(f"{origin}: bad source list: {e}") from e
+    names = [s.name for s in specs]
+    for n in names:
+        if names.count(n) > 1:
+            raise ValueError(f"{origin}: source name {n!r} appears twice")
+        if not n.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(f"{origin}: source name {n!r} must be letters, digits, - or _")
+    return [s for s in specs if s.enabled]

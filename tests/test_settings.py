@@ -1,0 +1,34 @@
+"""`.env.example` lists exactly the variables the settings read."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from core.settings import DigestSettings, env_names
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def example_names() -> set[str]:
+    text = (ROOT / ".env.example").read_text("utf-8")
+    return set(re.findall(r"^([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+
+
+def test_env_example_matches_settings() -> None:
+    assert example_names() == env_names()
+
+
+def test_env_example_values_are_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    for line in (ROOT / ".env.example").read_text("utf-8").splitlines():
+        m = re.match(r"^(DIGEST_[A-Z_]+)=(\S*)", line)
+        if m and m.group(2):
+            monkeypatch.setenv(m.group(1), m.group(2))
+    s = DigestSettings(_env_file=None)  # type: ignore[call-arg]
+    assert s.language == "ko" and s.timezone == "Asia/Seoul" and s.build_languages() == ["ko"]
+
+
+def test_unknown_language_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIGEST_LANGUAGE", "fr")
+    with pytest.raises(ValueError, match="ko or en"):
+        DigestSettings(_env_file=None)  # type: ignore[call-arg]
