@@ -75,8 +75,10 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     order = {s.name: n for n, s in enumerate(specs)}
     results.sort(key=lambda r: order[r.status.name])
     if specs and not any(r.status.ok for r in results):
-        _say("Every source failed; nothing was built. Check the network and the source list "
-             f"({args.config or d.sources_file or 'the shipped core/data/sources.toml'}).")
+        _say(
+            "Every source failed; nothing was built. Check the network and the source list "
+            f"({args.config or d.sources_file or 'the shipped core/data/sources.toml'})."
+        )
         return 3
     engine = make_engine(settings)
     _say(f"Classifying and summarising ({engine.name})…")
@@ -116,7 +118,9 @@ def parser(extra: Sequence[Extra] = ()) -> tuple[argparse.ArgumentParser, dict[s
     sub = p.add_subparsers(dest="command", required=True)
     q = sub.add_parser("demo", help="build the bundled real sample day, offline")
     q.add_argument("--out", help="output directory (default: reports/)")
-    q.add_argument("--lang", choices=["ko", "en"], help="report language (default: DIGEST_LANGUAGE)")
+    q.add_argument(
+        "--lang", choices=["ko", "en"], help="report language (default: DIGEST_LANGUAGE)"
+    )
     q = sub.add_parser("build", help="build a day from the live sources")
     q.add_argument("--date", help="YYYY-MM-DD (default: today in DIGEST_TIMEZONE)")
     q.add_argument("--out", help="output directory (default: reports/)")

@@ -7,7 +7,7 @@ trend chart. Nothing is fetched.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 
 from core.digest import SourceStatus
@@ -21,20 +21,34 @@ DEMO_DATE = date(2024, 10, 4)
 
 # (source spec, saved file; "{d}" is the day)
 _DAY_SOURCES: list[tuple[SourceSpec, str]] = [
-    (SourceSpec(name="arxiv", type="arxiv", kind="papers", url="saved:", max_items=1000),
-     "arxiv_cs.AI_{d}.jsonl"),
-    (SourceSpec(name="hf-daily-papers", type="hf_daily", kind="papers", url="saved:"),
-     "hf_daily_papers_{d}.json"),
+    (
+        SourceSpec(name="arxiv", type="arxiv", kind="papers", url="saved:", max_items=1000),
+        "arxiv_cs.AI_{d}.jsonl",
+    ),
+    (
+        SourceSpec(name="hf-daily-papers", type="hf_daily", kind="papers", url="saved:"),
+        "hf_daily_papers_{d}.json",
+    ),
 ]
 _NEWS_SOURCES: list[tuple[SourceSpec, str]] = [
-    (SourceSpec(name="openai-news", type="feed", kind="news", url="saved:", max_items=25),
-     "openai_news_rss_2025-07-28.xml"),
-    (SourceSpec(name="google-ai-blog", type="feed", kind="news", url="saved:", max_items=20),
-     "google_ai_blog_rss_2025-07-24.xml"),
-    (SourceSpec(name="geeknews", type="feed", kind="news", url="saved:", lang="ko", max_items=50),
-     "geeknews_ko_atom_2026-09-29.xml"),
-    (SourceSpec(name="hackernews", type="feed", kind="news", url="saved:", max_items=30),
-     "hackernews_frontpage_rss_2026-03-22.xml"),
+    (
+        SourceSpec(name="openai-news", type="feed", kind="news", url="saved:", max_items=25),
+        "openai_news_rss_2025-07-28.xml",
+    ),
+    (
+        SourceSpec(name="google-ai-blog", type="feed", kind="news", url="saved:", max_items=20),
+        "google_ai_blog_rss_2025-07-24.xml",
+    ),
+    (
+        SourceSpec(
+            name="geeknews", type="feed", kind="news", url="saved:", lang="ko", max_items=50
+        ),
+        "geeknews_ko_atom_2026-09-29.xml",
+    ),
+    (
+        SourceSpec(name="hackernews", type="feed", kind="news", url="saved:", max_items=30),
+        "hackernews_frontpage_rss_2026-03-22.xml",
+    ),
 ]
 
 
@@ -48,13 +62,16 @@ def demo_results(day: date = DEMO_DATE, news: bool = True) -> list[SourceResult]
     out = []
     for spec, pattern in pairs:
         items = parse_saved(spec, _read(pattern.format(d=day.isoformat())))
-        out.append(SourceResult(SourceStatus(name=spec.name, kind=spec.kind, ok=True,
-                                             items=len(items)), items))
+        out.append(
+            SourceResult(
+                SourceStatus(name=spec.name, kind=spec.kind, ok=True, items=len(items)), items
+            )
+        )
     return out
 
 
 def demo_now(day: date = DEMO_DATE) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=22)
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=22)
 
 
 def demo_history(taxonomy: Taxonomy, engine: Engine | None = None) -> History:

@@ -6,6 +6,7 @@ abstracts or descriptions) and cites them as [n], the same way the LLM path must
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -21,22 +22,25 @@ _IMPACT = re.compile(
     r"surpass|enabl|significant|\d+(\.\d+)?\s?%|\d+(\.\d+)?x|향상|개선|성능|절감|증가|감소",
     re.IGNORECASE,
 )
-_KO_PARTICLES = ("에서", "으로", "에게", "까지", "부터", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로")
+_KO_PARTICLES = tuple("에서 으로 에게 까지 부터 은 는 이 가 을 를 의 에 와 과 도 로".split())
 STOPWORDS = frozenset(
-    """the and for with from this that these those into over under using use used via are was were
-    has have had been being its our their new novel approach method methods based model models paper
-    propose proposed show shows results result however while which where when what can also such
-    than then both each more most other into across between through without within large towards
-    toward study work framework task tasks data performance learning existing further two one three
-    first not only many well may how why who via upon per among make makes made them they you your
-    will would could should via via-based about after before during here there more less all any
-    including include includes provide provides present presents introduce introduces demonstrate
-    demonstrates experiments experimental extensive evaluate evaluation significantly effective
-    effectively efficient approaches address challenges challenge problem problems various different
-    key significant several recent recently available code https http www com org html often
-    potential application applications remain remains like highly achieve achieves achieved
-    often widely due still even specific particular given high low enhance enhancing improve
-    improves improved improving leverage leveraging leverages yet""".split()
+    """
+    the and for with from this that these those into over under using use used via are was
+    were has have had been being its our their new novel approach method methods based model
+    models paper propose proposed show shows results result however while which where when
+    what can also such than then both each more most other into across between through
+    without within large towards toward study work framework task tasks data performance
+    learning existing further two one three first not only many well may how why who via
+    upon per among make makes made them they you your will would could should via via-based
+    about after before during here there more less all any including include includes
+    provide provides present presents introduce introduces demonstrate demonstrates
+    experiments experimental extensive evaluate evaluation significantly effective
+    effectively efficient approaches address challenges challenge problem problems various
+    different key significant several recent recently available code https http www com org
+    html often potential application applications remain remains like highly achieve
+    achieves achieved often widely due still even specific particular given high low enhance
+    enhancing improve improves improved improving leverage leveraging leverages yet
+    """.split()
 )
 
 
@@ -60,7 +64,7 @@ def key_terms(items: tuple[Item, ...], limit: int = 5) -> list[tuple[str, list[i
     weight: Counter[str] = Counter()
     for n, item in enumerate(items, start=1):
         words = _terms(item.title) + _terms(item.summary)
-        grams = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+        grams = set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
         for g in grams:
             where.setdefault(g, set()).add(n)
         for g in set(_terms(item.title)):
@@ -98,7 +102,9 @@ def _themes(inp: SectionInput, terms: list[tuple[str, list[int]]]) -> str:
     n = len(inp.items)
     listed = ", ".join(f"{t} {_cite(ns)}" for t, ns in terms[:3]) or inp.name
     if inp.lang == "ko":
-        return f"이 섹션의 {n}개 항목(이 카테고리 전체 {inp.total}건)은 주로 {listed}을(를) 다룹니다."
+        return (
+            f"이 섹션의 {n}개 항목(이 카테고리 전체 {inp.total}건)은 주로 {listed}을(를) 다룹니다."
+        )
     return f"The {n} items here (of {inp.total} in this category today) centre on {listed}."
 
 
@@ -106,7 +112,9 @@ def _keywords(inp: SectionInput, terms: list[tuple[str, list[int]]]) -> str:
     unit = "건" if inp.lang == "ko" else " items"
     lines = [f"- `{t}` — {len(ns)}{unit} {_cite(ns)}" for t, ns in terms]
     if not lines:
-        lines = [f"- `{inp.name}` — {len(inp.items)}{unit} {_cite(list(range(1, len(inp.items) + 1)))}"]
+        lines = [
+            f"- `{inp.name}` — {len(inp.items)}{unit} {_cite(list(range(1, len(inp.items) + 1)))}"
+        ]
     return "\n".join(lines)
 
 
@@ -130,7 +138,10 @@ def _impact(inp: SectionInput) -> str:
     if found:
         return "\n".join(found)
     if inp.lang == "ko":
-        return f"원문에 구체적인 성과 수치는 없습니다. 자세한 내용은 각 출처를 참고하세요 {_cite([1])}."
+        return (
+            "원문에 구체적인 성과 수치는 없습니다. "
+            f"자세한 내용은 각 출처를 참고하세요 {_cite([1])}."
+        )
     return f"The sources state no measured results; see each source for details {_cite([1])}."
 
 

@@ -136,11 +136,11 @@ def _kind_note(
     if failed:
         notes.append(f"Failed sources: {', '.join(failed)}.")
     arxiv_day = source_day(day, "arxiv")
-    if kind == "papers" and is_weekend(arxiv_day):
-        if any(s.name == "arxiv" and s.ok and s.items == 0 for s in mine):
-            notes.append(
-                f"arXiv announces nothing on weekends ({arxiv_day:%A} {arxiv_day.isoformat()})."
-            )
+    arxiv_empty = any(s.name == "arxiv" and s.ok and s.items == 0 for s in mine)
+    if kind == "papers" and is_weekend(arxiv_day) and arxiv_empty:
+        notes.append(
+            f"arXiv announces nothing on weekends ({arxiv_day:%A} {arxiv_day.isoformat()})."
+        )
     if sum(counts.values()) == 0 and not mine:
         notes.append(f"No {kind} source is configured.")
     return " ".join(notes)
@@ -199,8 +199,11 @@ def build_day(
     engine = engine or Engine()
     started = time.monotonic()
     items, labels = merge_and_classify(results, taxonomy, engine, now)
-    plans = [p for lang in langs for p in plan_sections(day.isoformat(), lang, items, labels,
-                                                         taxonomy, section_cap)]
+    plans = [
+        p
+        for lang in langs
+        for p in plan_sections(day.isoformat(), lang, items, labels, taxonomy, section_cap)
+    ]
     sections = engine.summarise(plans)
     statuses = [r.status for r in results]
     kinds = kind_digests(day, items, labels, taxonomy, plans, statuses)

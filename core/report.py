@@ -40,10 +40,13 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
     lang = digest.lang
     b = digest.build
     counts = " · ".join(
-        f"{label(lang, k)} {digest.kinds[k].total}{_unit(lang)}" for k in ("news", "papers")
+        f"{label(lang, k)} {digest.kinds[k].total}{_unit(lang)}"
+        for k in ("news", "papers")
         if k in digest.kinds
     )
-    mode = label(lang, "mode_llm", model=b.llm) if b.llm != "offline" else label(lang, "mode_offline")
+    mode = (
+        label(lang, "mode_llm", model=b.llm) if b.llm != "offline" else label(lang, "mode_offline")
+    )
     out = [f"# {label(lang, 'title')} — {digest.date}", "", f"> {counts} · {mode}", ""]
     for kind in ("news", "papers"):
         kd = digest.kinds.get(kind)
@@ -53,13 +56,16 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
         if kind in charts:
             out += [f"![{label(lang, kind)} — {label(lang, 'chart')}]({charts[kind]})", ""]
         if f"{kind}-trend" in charts:
-            out += [f"![{label(lang, kind)} — {label(lang, 'trend')}]({charts[kind + '-trend']})", ""]
+            out += [
+                f"![{label(lang, kind)} — {label(lang, 'trend')}]({charts[kind + '-trend']})",
+                "",
+            ]
         if kd.note:
             out += [f"> {kd.note}", ""]
         if kd.total == 0:
             out += [f"_{label(lang, 'nothing')}_", ""]
         for cat in kd.sections:
-            section = digest.section(kind, cat)  # type: ignore[arg-type]
+            section = digest.section(kind, cat)
             if section is not None:
                 out.append(render_section(section))
         others = kd.counts.get("others", 0)

@@ -45,7 +45,10 @@ def show_text(
     digest = read(day, lang) if day in dates else None
     if digest is None:
         recent = ", ".join(dates[:5])
-        return f"No digest for {day} in {where}. Built days: {recent}. Try: aidigest show {dates[0]}", False
+        return (
+            f"No digest for {day} in {where}. Built days: {recent}. Try: aidigest show {dates[0]}",
+            False,
+        )
     return _answer(digest, q, taxonomy)
 
 
@@ -54,7 +57,8 @@ def _answer(digest: Digest, q: ShowQuery, taxonomy: Taxonomy) -> tuple[str, bool
     if q.category is None and len(kinds) > 1:
         return overview(digest), True
     found = [
-        s for s in digest.sections
+        s
+        for s in digest.sections
         if s.kind in kinds and (q.category is None or s.category == q.category)
     ]
     if found:

@@ -114,22 +114,24 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         entries = raw.get(kind, [])
         seen: set[str] = set()
         out: list[Category] = []
-        for e in entries:
-            cid = str(e.get("id", "")).strip()
+        for entry in entries:
+            cid = str(entry.get("id", "")).strip()
             if not cid or not cid.replace("-", "").replace("_", "").isalnum():
-                raise ValueError(f"{origin}: {kind} category id {cid!r} must be letters, digits, - or _")
+                raise ValueError(
+                    f"{origin}: {kind} category id {cid!r} must be letters, digits, - or _"
+                )
             if cid in seen:
                 raise ValueError(f"{origin}: {kind} category id {cid!r} appears twice")
             seen.add(cid)
             out.append(
                 Category(
                     id=cid,
-                    name=str(e.get("name", cid)),
+                    name=str(entry.get("name", cid)),
                     kind=kind,
-                    description=str(e.get("description", "")),
-                    aliases=tuple(str(a) for a in e.get("aliases", [])),
-                    keywords=tuple(str(k).lower() for k in e.get("keywords", [])),
-                    arxiv=tuple(str(a) for a in e.get("arxiv", [])),
+                    description=str(entry.get("description", "")),
+                    aliases=tuple(str(a) for a in entry.get("aliases", [])),
+                    keywords=tuple(str(k).lower() for k in entry.get("keywords", [])),
+                    arxiv=tuple(str(a) for a in entry.get("arxiv", [])),
                 )
             )
         if out and OTHERS not in seen:

@@ -28,8 +28,9 @@ def canonical_url(url: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if not _TRACKING.match(k))
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    )
     path = parts.path.rstrip("/") or ""
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 

@@ -1,4 +1,7 @@
-"""What a source is, as the operator configures it (TOML, shipped default: core/data/sources.toml)."""
+"""What a source is, as the operator configures it.
+
+A TOML list of [[source]] tables; the shipped default is core/data/sources.toml.
+"""
 
 from __future__ import annotations
 

@@ -25,14 +25,33 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel, built and installed into a directory of its own (the source tree not on path)."""
     tmp = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp / "dist"), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp / "dist"),
+            str(ROOT),
+        ],
         check=True,
     )
     wheel = next((tmp / "dist").glob("aidigest-*.whl"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
-         str(tmp / "site"), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(tmp / "site"),
+            str(wheel),
+        ],
         check=True,
     )
     return tmp / "site"
@@ -44,8 +63,14 @@ def run_cli(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[st
         if k.startswith(("OPENAI_", "REDIS_", "DIGEST_")):
             del env[k]
     code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_demo_from_the_installed_package(installed: Path, tmp_path: Path) -> None:
@@ -70,8 +95,13 @@ def test_demo_from_the_installed_package(installed: Path, tmp_path: Path) -> Non
         name = sec.splitlines()[0]
         assert name != "Others"
         assert "**요약:**" in sec and "**출처:**" in sec, name
-        for heading in ("주요 주제 및 테마", "공통 키워드 및 트렌드", "항목별 핵심 내용", "영향 분석",
-                        "결론 및 주목할 점"):
+        for heading in (
+            "주요 주제 및 테마",
+            "공통 키워드 및 트렌드",
+            "항목별 핵심 내용",
+            "영향 분석",
+            "결론 및 주목할 점",
+        ):
             assert heading in sec, (name, heading)
         summary, sources = sec.split("**출처:**")
         listed = re.findall(r"^(\d+)\. \[", sources, flags=re.MULTILINE)

@@ -39,5 +39,7 @@ def grounding_problems(section: Section, items: dict[str, Item]) -> list[str]:
         foreign = said - own
         share = len(foreign) / len(said)
         if share > 0.2:
-            problems.append(f"{share:.0%} of its words are not in its own sources: {sorted(foreign)[:8]}")
+            problems.append(
+                f"{share:.0%} of its words are not in its own sources: {sorted(foreign)[:8]}"
+            )
     return problems

@@ -8,8 +8,15 @@ TAX = load_taxonomy()
 
 
 def item(title: str, kind: str = "papers", summary: str = "", cats: tuple[str, ...] = ()) -> Item:
-    return Item(id=f"x:{title}", kind=kind, title=title, url="https://x", source="t",  # type: ignore[arg-type]
-                summary=summary, arxiv_categories=cats)
+    return Item(
+        id=f"x:{title}",
+        kind=kind,
+        title=title,
+        url="https://x",
+        source="t",  # type: ignore[arg-type]
+        summary=summary,
+        arxiv_categories=cats,
+    )
 
 
 def test_keywords_and_arxiv_hints() -> None:

@@ -16,16 +16,27 @@ def items_about(topic: str, n: int, prefix: str) -> tuple[Item, ...]:
             title=f"{topic} study number {i}",
             url=f"https://example.org/{prefix}{i}",
             source="arxiv",
-            summary=f"We study {topic} in setting {i}. Our {topic} method improves accuracy by {i}%.",
+            summary=f"We study {topic} in setting {i}. "
+            f"Our {topic} method improves accuracy by {i}%.",
             upvotes=i,
         )
         for i in range(1, n + 1)
     )
 
 
-def section_input(items: tuple[Item, ...], lang: str = "ko", name: str = "Robotics") -> SectionInput:
-    return SectionInput(date="2024-10-04", lang=lang, kind="papers", category=name.lower(),
-                        name=name, description="", items=items, total=len(items) + 3)
+def section_input(
+    items: tuple[Item, ...], lang: str = "ko", name: str = "Robotics"
+) -> SectionInput:
+    return SectionInput(
+        date="2024-10-04",
+        lang=lang,
+        kind="papers",
+        category=name.lower(),
+        name=name,
+        description="",
+        items=items,
+        total=len(items) + 3,
+    )
 
 
 def test_five_parts_with_language_headings_and_citations_in_range() -> None:
@@ -36,7 +47,9 @@ def test_five_parts_with_language_headings_and_citations_in_range() -> None:
         assert all(p.text.strip() for p in s.parts)
         assert s.citations() == {1, 2, 3, 4}
         assert [r.n for r in s.sources] == [1, 2, 3, 4] and s.mode == "offline"
-    assert "다룹니다" in summarise_offline(section_input(items_about("x", 2, "b"), "ko")).parts[0].text
+    assert (
+        "다룹니다" in summarise_offline(section_input(items_about("x", 2, "b"), "ko")).parts[0].text
+    )
 
 
 def test_each_item_is_described_under_its_own_number() -> None:

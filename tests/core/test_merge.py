@@ -11,21 +11,32 @@ NOW = datetime(2024, 10, 4, 22, tzinfo=UTC)
 
 def paper(aid: str, title: str, source: str = "arxiv", **kw: object) -> Item:
     return Item(
-        id=arxiv_item_id(aid), kind="papers", title=title, arxiv_id=aid,
-        url=f"https://arxiv.org/abs/{aid}", source=source, **kw,  # type: ignore[arg-type]
+        id=arxiv_item_id(aid),
+        kind="papers",
+        title=title,
+        arxiv_id=aid,
+        url=f"https://arxiv.org/abs/{aid}",
+        source=source,
+        **kw,  # type: ignore[arg-type]
     )
 
 
 def story(url: str, title: str, source: str, **kw: object) -> Item:
-    return Item(id=url_item_id(canonical_url(url)), kind="news", title=title, url=url,
-                source=source, **kw)  # type: ignore[arg-type]
+    return Item(
+        id=url_item_id(canonical_url(url)), kind="news", title=title, url=url, source=source, **kw
+    )  # type: ignore[arg-type]
 
 
 def test_hf_paper_and_its_arxiv_entry_are_one_item() -> None:
-    a = paper("2410.02740", "Revisit Large-Scale Image-Caption Data", summary="long abstract " * 20,
-              arxiv_categories=("cs.CV", "cs.AI"))
-    h = paper("2410.02740", "Revisit Large-Scale Image-Caption Data", source="hf-daily-papers",
-              upvotes=52)
+    a = paper(
+        "2410.02740",
+        "Revisit Large-Scale Image-Caption Data",
+        summary="long abstract " * 20,
+        arxiv_categories=("cs.CV", "cs.AI"),
+    )
+    h = paper(
+        "2410.02740", "Revisit Large-Scale Image-Caption Data", source="hf-daily-papers", upvotes=52
+    )
     (one,) = dedup([h, a])
     assert one.source == "arxiv"  # the richer record survives
     assert one.upvotes == 52 and one.also_in == ("hf-daily-papers",)
@@ -63,10 +74,13 @@ def test_same_link_in_news_and_papers_stays_in_both_kinds() -> None:
 def test_hot_score_prefers_votes_and_freshness() -> None:
     old = story("https://a.com/1", "Old story", "s", published=NOW - timedelta(days=5))
     fresh = story("https://a.com/2", "Fresh story", "s", published=NOW - timedelta(hours=1))
-    voted = story("https://a.com/3", "Voted story", "s", points=300,
-                  published=NOW - timedelta(days=5))
+    voted = story(
+        "https://a.com/3", "Voted story", "s", points=300, published=NOW - timedelta(days=5)
+    )
     assert hot_score(fresh, NOW) > hot_score(old, NOW)
     assert hot_score(voted, NOW) > hot_score(fresh, NOW)
     assert [i.title for i in merge([old, fresh, voted], NOW)] == [
-        "Voted story", "Fresh story", "Old story"
+        "Voted story",
+        "Fresh story",
+        "Old story",
     ]

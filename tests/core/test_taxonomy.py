@@ -1,4 +1,5 @@
-"""The taxonomy file: defaults close to the seed's, lookups by what people type, bad files refused."""
+"""The taxonomy file: defaults close to the seed's, lookups by what people type, bad files
+refused."""
 
 from pathlib import Path
 
@@ -11,12 +12,26 @@ TAX = load_taxonomy()
 
 def test_default_categories_are_the_seed_s() -> None:
     assert [c.name for c in TAX.sections("papers")] == [
-        "LLM", "Multimodal", "Computer Vision", "Natural Language Processing", "Audio & Speech",
-        "Reinforcement Learning", "Robotics", "Generative Models", "Model Training",
-        "Inference Acceleration", "Healthcare AI", "AI Theory",
+        "LLM",
+        "Multimodal",
+        "Computer Vision",
+        "Natural Language Processing",
+        "Audio & Speech",
+        "Reinforcement Learning",
+        "Robotics",
+        "Generative Models",
+        "Model Training",
+        "Inference Acceleration",
+        "Healthcare AI",
+        "AI Theory",
     ]
     assert [c.name for c in TAX.sections("news")] == [
-        "AI Business", "AI Policy & Safety", "LLM", "Multimodal", "Computer Vision", "Research",
+        "AI Business",
+        "AI Policy & Safety",
+        "LLM",
+        "Multimodal",
+        "Computer Vision",
+        "Research",
         "Products & Tools",
     ]
     assert TAX.ids("papers")[-1] == TAX.ids("news")[-1] == "others"
