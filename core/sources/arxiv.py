@@ -1,0 +1,159 @@
+"""arXiv: the export API (Atom) for one submission day, paged politely; and saved JSON Lines."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import httpx
+
+from core.items import Item, arxiv_item_id
+from core.sources.feed import Window, looks_like_html, plain_text
+from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.spec import SourceSpec
+
+PAGE_PAUSE = 3.0  # arXiv asks API users for one request every three seconds
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+_VERSION = re.compile(r"v[0-9]+$")
+
+
+def query_params(spec: SourceSpec, day: date, start: int) -> dict[str, str | int]:
+    stamp = day.strftime("%Y%m%d")
+    dates = f"submittedDate:[{stamp}0000 TO {stamp}2359]"
+    cats = " OR ".join(f"cat:{c}" for c in spec.categories)
+    return {
+        "search_query": f"({cats}) AND {dates}" if cats else dates,
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+        "start": start,
+        "max_results": spec.page_size,
+    }
+
+
+def _paper(
+    spec: SourceSpec,
+    raw_id: str,
+    title: str,
+    abstract: str,
+    authors: Iterable[str],
+    categories: Iterable[str],
+    published: str,
+) -> Item:
+    # "http://arxiv.org/abs/2410.03049v1" and "2410.03049" both mean 2410.03049
+    arxiv_id = _VERSION.sub("", raw_id.strip().split("/abs/", 1)[-1])
+    if not arxiv_id:
+        raise SourceError(f"{spec.name}: an entry has no arXiv id")
+    try:
+        when = datetime.fromisoformat(published.strip()) if published.strip() else None
+    except ValueError:
+        when = None
+    return Item(
+        id=arxiv_item_id(arxiv_id),
+        kind=spec.kind,
+        title=plain_text(title),
+        url=f"https://arxiv.org/abs/{arxiv_id}",
+        source=spec.name,
+        summary=plain_text(abstract),
+        published=when,
+        authors=tuple(a for a in (plain_text(a) for a in authors) if a),
+        arxiv_categories=tuple(dict.fromkeys(c for c in categories if c)),  # primary first
+        arxiv_id=arxiv_id,
+    )
+
+
+def _text(entry: ET.Element, tag: str) -> str:
+    return entry.findtext(tag) or ""
+
+
+def parse_page(data: bytes, spec: SourceSpec) -> tuple[list[Item], int]:
+    """The papers of one API page and opensearch:totalResults (all pages' total)."""
+    if looks_like_html(data):
+        raise SourceError(f"{spec.name}: got an HTML page instead of an Atom feed")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        raise SourceError(f"{spec.name}: the API response is malformed XML ({e})") from e
+    if root.tag != f"{_ATOM}feed":
+        raise SourceError(f"{spec.name}: the API response is not an Atom feed")
+    items: list[Item] = []
+    for entry in root.iterfind(f"{_ATOM}entry"):
+        raw_id = _text(entry, f"{_ATOM}id")
+        if "/api/errors" in raw_id:  # arXiv reports a bad query as an entry
+            why = plain_text(_text(entry, f"{_ATOM}summary"))[:200]
+            raise SourceError(f"{spec.name}: the arXiv API refused the query: {why}")
+        primary = entry.find(f"{_ARXIV}primary_category")
+        cats = [primary.get("term", "")] if primary is not None else []
+        cats += [c.get("term", "") for c in entry.iterfind(f"{_ATOM}category")]
+        authors = [_text(a, f"{_ATOM}name") for a in entry.iterfind(f"{_ATOM}author")]
+        items.append(
+            _paper(
+                spec,
+                raw_id,
+                _text(entry, f"{_ATOM}title"),
+                _text(entry, f"{_ATOM}summary"),
+                authors,
+                cats,
+                _text(entry, f"{_ATOM}published"),
+            )
+        )
+    total = next((el.text for el in root if el.tag.endswith("}totalResults")), None)
+    try:
+        return items, int(total) if total is not None else len(items)
+    except ValueError as e:
+        raise SourceError(f"{spec.name}: totalResults is not a number ({total!r})") from e
+
+
+def parse_jsonl(data: bytes, spec: SourceSpec) -> list[Item]:
+    """Saved days (one JSON object a line: id, title, abstract, authors, categories, published)."""
+    items: list[Item] = []
+    for n, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            items.append(
+                _paper(
+                    spec,
+                    str(row["id"]),
+                    str(row.get("title", "")),
+                    str(row.get("abstract", "")),
+                    [str(a) for a in row.get("authors", [])],
+                    [str(c) for c in row.get("categories", [])],
+                    str(row.get("published") or ""),
+                )
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise SourceError(f"{spec.name}: line {n} is not a saved paper ({e})") from e
+    return items
+
+
+def collect(
+    client: httpx.Client,
+    spec: SourceSpec,
+    day: date,
+    window: Window | None = None,
+    *,
+    sleep: Sleep = time.sleep,
+    pause: float = PAGE_PAUSE,
+) -> list[Item]:
+    """Papers submitted on `day` (UTC), newest first, up to spec.max_items; `window` is unused
+    (arXiv dates by submission day)."""
+    items: dict[str, Item] = {}
+    start = 0
+    while len(items) < spec.max_items:
+        if start:
+            sleep(pause)
+        params = query_params(spec, day, start)
+        data = fetch_bytes(client, spec.url, params=params, source=spec.name, sleep=sleep)
+        page, total = parse_page(data, spec)
+        for item in page:
+            items.setdefault(item.id, item)
+        start += len(page)
+        if not page or start >= total:
+            break
+    return list(items.values())[: spec.max_items]

@@ -1,0 +1,194 @@
+"""RSS and Atom feeds, parsed by feedparser from bytes we fetched, with HTML reduced to text.
+
+Also home of the text helpers every source uses: items carry plain text only (escaping for
+Slack or Discord is the bots' job), and never the contents of a <script> or <style>.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import time
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from typing import Any
+from xml.sax import SAXException
+
+import feedparser
+import httpx
+
+from core.items import Item, url_item_id
+from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.spec import SourceSpec
+from core.urls import canonical_url
+
+MAX_TITLE = 300
+MAX_SUMMARY = 1500
+Window = tuple[datetime, datetime]
+
+_DROPPED = frozenset({"script", "style", "noscript", "template"})
+_BREAKS = frozenset(  # elements that separate words: their edges become spaces
+    {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+    | {"tr", "td", "th", "blockquote", "pre", "section", "article", "table"}
+)
+# "<!channel>" is text (a Slack mention), not markup: keep it from becoming a bogus comment.
+_NOT_MARKUP = re.compile(r"<!(?!--|\[CDATA\[|doctype)", re.IGNORECASE)
+_CUT_TAG = re.compile(r"<[a-zA-Z/][^<>]*\Z")  # feeds that clip descriptions mid-tag ("<stro")
+_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"\A(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # depth inside elements whose contents are dropped
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROPPED:
+            self.hidden += 1
+        elif tag in _BREAKS:
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROPPED:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment: tags dropped, script/style contents dropped entirely,
+    entities unescaped, whitespace collapsed."""
+    parser = _TextOnly()
+    parser.feed(_NOT_MARKUP.sub("&lt;!", _CUT_TAG.sub("", fragment)))
+    parser.close()
+    return collapse("".join(parser.parts))
+
+
+def plain_text(text: str) -> str:
+    """Text that is not HTML (abstracts with LaTeX and `a<b`): only script/style blocks go."""
+    return collapse(_SCRIPT_BLOCK.sub(" ", text))
+
+
+def looks_like_html(data: bytes) -> bool:
+    """An HTML page (a login wall, a bot check, an error page) where a document was due."""
+    return _HTML_START.match(data[:4096]) is not None
+
+
+def _when(entry: Any) -> datetime | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not parsed:
+        return None
+    try:  # feedparser gives a struct_time already normalised to UTC
+        y, mo, d, h, mi, sec = (int(v) for v in parsed[:6])
+        return datetime(y, mo, d, h, mi, sec, tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def _description(entry: Any) -> str:
+    # summary_detail is the <description>/<summary>; plain `summary` may be a media:description.
+    detail = entry.get("summary_detail") or {}
+    if detail.get("value"):
+        return str(detail["value"])
+    for content in entry.get("content") or []:
+        if content.get("value"):
+            return str(content["value"])
+    return str(entry.get("summary") or "")
+
+
+def _title(entry: Any) -> str:
+    raw = str(entry.get("title") or "")
+    if "html" in str((entry.get("title_detail") or {}).get("type", "")):
+        return html_to_text(raw)
+    # Plain text ("Using <div> in React" keeps its <div>), but feeds double-escape: "&amp;".
+    return plain_text(html.unescape(raw))
+
+
+def _item(entry: Any, spec: SourceSpec) -> Item | None:
+    link = str(entry.get("link") or "").strip()
+    if not link.lower().startswith(("http://", "https://")):
+        return None
+    title = clip(_title(entry), MAX_TITLE) or link
+    authors = tuple(str(a["name"]) for a in entry.get("authors") or [] if a.get("name"))
+    return Item(
+        id=url_item_id(canonical_url(link)),
+        kind=spec.kind,
+        title=title,
+        url=link,
+        source=spec.name,
+        summary=clip(html_to_text(_description(entry)), MAX_SUMMARY),
+        published=_when(entry),
+        authors=authors,
+    )
+
+
+def _newest_first(item: Item) -> datetime:
+    return item.published or datetime.min.replace(tzinfo=UTC)
+
+
+def parse(data: bytes, spec: SourceSpec) -> list[Item]:
+    """Every item of an RSS or Atom document, newest first (undated last), one per URL."""
+    # A file object, never a str or bytes: feedparser would fetch a URL or open a path.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    items: dict[str, Item] = {}
+    for entry in parsed.get("entries") or []:
+        item = _item(entry, spec)
+        if item is not None and item.id not in items:
+            items[item.id] = item
+    version = parsed.get("version") or ""
+    if not items:
+        if looks_like_html(data) and not version.startswith(("rss", "atom")):
+            raise SourceError(f"{spec.name}: got an HTML page instead of a feed")
+        problem = parsed.get("bozo_exception")
+        if isinstance(problem, SAXException):
+            raise SourceError(
+                f"{spec.name}: the feed is malformed XML with no entries ({str(problem)[:200]})"
+            )
+        if not version:
+            raise SourceError(f"{spec.name}: the response is not an RSS or Atom feed")
+    return sorted(items.values(), key=_newest_first, reverse=True)
+
+
+def select(items: Sequence[Item], spec: SourceSpec, window: Window | None) -> list[Item]:
+    """The newest spec.max_items; with a window, only those published in [start, end) (items
+    with no date are kept: we can't tell they are old)."""
+    if window is not None:
+        start, end = window
+        items = [i for i in items if i.published is None or start <= i.published < end]
+    return sorted(items, key=_newest_first, reverse=True)[: spec.max_items]
+
+
+def collect(
+    client: httpx.Client,
+    spec: SourceSpec,
+    day: date,
+    window: Window | None = None,
+    *,
+    sleep: Sleep = time.sleep,
+) -> list[Item]:
+    """Fetch and parse the feed; `day` is unused (a feed is "now"), the window does the dating."""
+    data = fetch_bytes(client, spec.url, source=spec.name, sleep=sleep)
+    return select(parse(data, spec), spec, window)

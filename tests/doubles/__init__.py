@@ -1,0 +1,1 @@
+"""Real stand-ins for outside services (local servers over real sockets, never mocks)."""

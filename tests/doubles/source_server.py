@@ -1,0 +1,477 @@
+"""A real local HTTP server standing in for arXiv, HF Daily Papers, RSS/Atom feeds and HN Algolia.
+
+It serves the saved real data (core/data/demo, tests/fixtures) the way the live services do:
+
+  GET /arxiv/api/query?search_query=&start=&max_results=   Atom over the saved arXiv days
+  GET /hf/api/daily_papers?date=YYYY-MM-DD                  the saved day, [] for other dates
+  GET /feeds/<saved file name>                              byte for byte
+  GET /hn/api/v1/search_by_date?query=&tags=&numericFilters=&hitsPerPage=&page=
+
+Faults are set per path prefix, in tests with `server.set_fault("/feeds/", "status:500")`, in a
+process with `POST /_faults {"prefix": "/feeds/", "fault": "status:500"}` (fault null clears):
+hang[:s], status:NNN, NNN-then-ok[:n] (e.g. 429-then-ok: n answers 429 Retry-After: 1),
+malformed, empty, html, oversized[:MB], inject. `GET /_counts` and `server.count(prefix)`
+tell how many requests each path got; `POST /_reset` clears faults and counts.
+
+Run as a process: python -m tests.doubles.source_server --port 8765
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import signal
+import sys
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+HF_LATEST = "hf_daily_papers_latest-limit30_captured-2026-08-02.json"
+INJECTED_TITLE = "Launch <!channel> @everyone <script>alert(1)</script> notes"
+INJECTED_TEXT = "<p>Hello @everyone <!channel> &amp; all</p><script>alert(1)</script><b>bold</b>"
+HTML_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Just a moment...</title></head>"
+    b"<body><h1>Checking your browser</h1><script>var x = 1;</script></body></html>\n"
+)
+_TYPES = {
+    "arxiv": "application/atom+xml; charset=utf-8",
+    "hf": "application/json",
+    "hn": "application/json; charset=utf-8",
+    "feed": "application/rss+xml; charset=utf-8",
+}
+_NUMERIC = re.compile(r"^(created_at_i|points|num_comments)(>=|<=|>|<|=)(-?\d+)$")
+
+
+def _demo(name: str) -> bytes:
+    return resources.files("core.data").joinpath("demo", name).read_bytes()
+
+
+def _demo_names() -> list[str]:
+    return sorted(p.name for p in resources.files("core.data").joinpath("demo").iterdir())
+
+
+def _load_papers() -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for name in _demo_names():
+        if name.startswith("arxiv_") and name.endswith(".jsonl"):
+            for line in _demo(name).decode("utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    rows[row["id"]] = row
+    return sorted(rows.values(), key=lambda r: (r["published"], r["id"]))
+
+
+def _load_stories() -> list[dict[str, Any]]:
+    """Algolia-shaped hits from the saved HN front-page RSS. The RSS has title, link, pubDate
+    and the comments link (whose id is the objectID); it has no points, comment count or
+    author, so those are derived from the objectID, deterministically, and are made up."""
+    root = ET.fromstring(_demo("hackernews_frontpage_rss_2026-03-22.xml"))
+    hits = []
+    for item in root.iter("item"):
+        object_id = (item.findtext("comments") or "").rsplit("=", 1)[-1]
+        when = parsedate_to_datetime(item.findtext("pubDate") or "").astimezone(UTC)
+        n = int(object_id)
+        points = 10 + n % 491  # 10..500: some stories fall under a min_points of 50
+        hits.append(
+            {
+                "created_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "created_at_i": int(when.timestamp()),
+                "title": item.findtext("title") or "",
+                "url": item.findtext("link") or "",
+                "author": f"user{n % 1000}",
+                "points": points,
+                "num_comments": points // 3,
+                "story_text": None,
+                "objectID": object_id,
+                "_tags": ["story", f"story_{object_id}"],
+            }
+        )
+    return sorted(hits, key=lambda h: h["created_at_i"], reverse=True)
+
+
+def _atom(entries: list[dict[str, Any]], total: int, start: int, query: str) -> bytes:
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"'
+        ' xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"'
+        ' xmlns:arxiv="http://arxiv.org/schemas/atom">',
+        f"<id>https://arxiv.org/api/stand-in</id><title>arXiv Query: {escape(query)}</title>",
+        f"<updated>{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}</updated>",
+        f"<opensearch:itemsPerPage>{len(entries)}</opensearch:itemsPerPage>",
+        f"<opensearch:totalResults>{total}</opensearch:totalResults>",
+        f"<opensearch:startIndex>{start}</opensearch:startIndex>",
+    ]
+    for p in entries:
+        term = ' scheme="http://arxiv.org/schemas/atom"/>'
+        out += [
+            f"<entry><id>http://arxiv.org/abs/{p['id']}v1</id>",
+            f"<updated>{p['published']}</updated><published>{p['published']}</published>",
+            f"<title>{escape(p['title'])}</title><summary>{escape(p['abstract'])}</summary>",
+            *(f"<author><name>{escape(a)}</name></author>" for a in p["authors"]),
+            f'<link href="http://arxiv.org/abs/{p["id"]}v1" rel="alternate" type="text/html"/>',
+            f"<arxiv:primary_category term={quoteattr(p['categories'][0])}{term}",
+            *(f"<category term={quoteattr(c)}{term}" for c in p["categories"]),
+            "</entry>",
+        ]
+    return ("\n".join([*out, "</feed>"]) + "\n").encode("utf-8")
+
+
+def _rss(items: list[tuple[str, str, str]]) -> bytes:
+    body = "".join(
+        f"<item><title>{escape(t)}</title><link>{escape(link)}</link>"
+        f"<description>{escape(d)}</description>"
+        "<pubDate>Mon, 28 Jul 2025 10:00:00 GMT</pubDate></item>"
+        for t, link, d in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Stand-in</title>'
+        f"<link>https://example.com/</link><description>Stand-in</description>{body}"
+        "</channel></rss>\n"
+    ).encode()
+
+
+@dataclass
+class Fault:
+    kind: str
+    arg: str = ""
+    served: int = 0  # requests this fault has answered (for NNN-then-ok)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read counts instead
+        pass
+
+    def _send(
+        self, status: int, ctype: str, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        owner = self.server.owner
+        if parts.path == "/_counts":
+            return self._send(200, "application/json", json.dumps(owner.counts()).encode())
+        if parts.path == "/_health":
+            return self._send(200, "text/plain", b"ok\n")
+        kind = parts.path.split("/")[1] if parts.path.count("/") > 1 else ""
+        kind = {"feeds": "feed"}.get(kind, kind)
+        fault = owner._take(parts.path, self.headers.get("User-Agent", ""))
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        if fault and self._fault(fault, kind):
+            return
+        status, ctype, body = owner.route(parts.path, query, kind)
+        if fault and status == 200:
+            body = owner.alter(fault.kind, kind, body)
+        self._send(status, ctype, body)
+
+    def _fault(self, fault: Fault, kind: str) -> bool:
+        """Answer the request with the fault, or False to let the route answer (maybe altered)."""
+        if fault.kind == "hang":
+            self.server.owner.stopping.wait(float(fault.arg or 30))
+            self.close_connection = True
+        elif fault.kind == "status":
+            self._send(int(fault.arg or 500), "text/plain", b"stand-in error\n")
+        elif fault.kind.endswith("-then-ok"):
+            if fault.served > int(fault.arg or 1):
+                return False
+            self._send(int(fault.kind[:3]), "text/plain", b"slow down\n", {"Retry-After": "1"})
+        elif fault.kind == "html":
+            self._send(200, "text/html; charset=utf-8", HTML_PAGE)
+        elif fault.kind == "oversized":
+            self._oversized(int(float(fault.arg or 40) * 1_000_000), _TYPES.get(kind, "text/plain"))
+        else:
+            return False
+        return True
+
+    def _oversized(self, size: int, ctype: str) -> None:
+        # No Content-Length, streamed: the client can only find out by counting.
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.end_headers()
+        chunk = b"<!-- padding -->" * 4096  # 64 KiB
+        try:
+            for _ in range(size // len(chunk) + 1):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped reading, as it should
+        self.close_connection = True
+
+    def do_POST(self) -> None:
+        owner = self.server.owner
+        path = urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            data = json.loads(self.rfile.read(length) or b"{}")
+            if path == "/_faults":
+                owner.set_fault(str(data["prefix"]), data.get("fault"))
+            elif path == "/_reset":
+                owner.reset()
+            else:
+                return self._send(404, "text/plain", b"no such control\n")
+        except (ValueError, KeyError, TypeError) as e:
+            return self._send(400, "text/plain", f"bad control request: {e}\n".encode())
+        self._send(200, "application/json", json.dumps({"faults": owner.faults()}).encode())
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True  # a hanging handler must not keep the process (or close) waiting
+    block_on_close = False
+    owner: SourceServer
+
+
+class SourceServer:
+    """The stand-in. `with SourceServer() as s:` serves on a free port until the block ends."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._faults: dict[str, Fault] = {}
+        self._counts: Counter[str] = Counter()
+        self._agents: dict[str, str] = {}
+        self._papers = _load_papers()
+        self._stories = _load_stories()
+        self._feeds = {n for n in _demo_names() if n.endswith(".xml")}
+        self._httpd = _HTTPServer((host, port), _Handler)
+        self._httpd.owner = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> SourceServer:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        self.stopping.set()  # wakes hanging handlers
+        if self._thread is not None:
+            self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> SourceServer:
+        return self.start()
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # faults and counts
+    def set_fault(self, prefix: str, fault: str | None) -> None:
+        """Set (or with None clear) the fault for paths starting with `prefix`."""
+        with self._lock:
+            if fault is None:
+                self._faults.pop(prefix, None)
+                return
+            kind, _, arg = fault.partition(":")
+            known = {"hang", "status", "malformed", "empty", "html", "oversized", "inject"}
+            if kind not in known and not re.fullmatch(r"[45]\d\d-then-ok", kind):
+                raise ValueError(f"unknown fault {fault!r}")
+            self._faults[prefix] = Fault(kind, arg)
+
+    def faults(self) -> dict[str, str]:
+        with self._lock:
+            return {p: f"{f.kind}:{f.arg}".rstrip(":") for p, f in self._faults.items()}
+
+    def reset(self) -> None:
+        with self._lock:
+            self._faults.clear()
+            self._counts.clear()
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def count(self, prefix: str) -> int:
+        """Requests so far to paths starting with `prefix`."""
+        with self._lock:
+            return sum(n for p, n in self._counts.items() if p.startswith(prefix))
+
+    def user_agent(self, path: str) -> str | None:
+        """The User-Agent of the latest request to `path`."""
+        with self._lock:
+            return self._agents.get(path)
+
+    def _take(self, path: str, agent: str) -> Fault | None:
+        with self._lock:
+            self._counts[path] += 1
+            self._agents[path] = agent
+            prefixes = [p for p in self._faults if path.startswith(p)]
+            if not prefixes:
+                return None
+            fault = self._faults[max(prefixes, key=len)]
+            fault.served += 1
+            return fault
+
+    # routes
+    def route(self, path: str, q: dict[str, str], kind: str) -> tuple[int, str, bytes]:
+        try:
+            if path == "/arxiv/api/query":
+                return 200, _TYPES["arxiv"], self._arxiv(q)
+            if path == "/hf/api/daily_papers":
+                return self._hf(q)
+            if kind == "feed" and path.removeprefix("/feeds/") in self._feeds:
+                name = path.removeprefix("/feeds/")
+                atom = "atom" in name
+                ctype = "application/atom+xml; charset=utf-8" if atom else _TYPES["feed"]
+                return 200, ctype, _demo(name)
+            if path == "/hn/api/v1/search_by_date":
+                return 200, _TYPES["hn"], self._hn(q)
+        except ValueError as e:
+            return 400, "application/json", json.dumps({"error": str(e)}).encode()
+        return 404, "text/plain", b"not found\n"
+
+    def _arxiv(self, q: dict[str, str]) -> bytes:
+        search = q.get("search_query", "")
+        cats = set(re.findall(r"cat:([\w.\-]+)", search))
+        rng = re.search(r"submittedDate:\[(\d{8,12})\s*TO\s*(\d{8,12})\]", search)
+        lo, hi = (rng.group(1).ljust(12, "0"), rng.group(2).ljust(12, "9")) if rng else ("", "~")
+        hits = [
+            p
+            for p in self._papers
+            if (not cats or cats & set(p["categories"]))
+            and lo <= re.sub(r"\D", "", p["published"])[:12] <= hi
+        ]
+        if q.get("sortOrder", "descending") == "descending":
+            hits.reverse()
+        start, size = int(q.get("start", 0)), min(int(q.get("max_results", 10)), 2000)
+        return _atom(hits[start : start + size], len(hits), start, search)
+
+    def _hf(self, q: dict[str, str]) -> tuple[int, str, bytes]:
+        day = q.get("date")
+        if day is None:  # no date: the newest list, in the newer schema
+            return 200, _TYPES["hf"], (FIXTURES / HF_LATEST).read_bytes()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            raise ValueError('"date" must be YYYY-MM-DD')
+        name = f"hf_daily_papers_{day}.json"
+        body = _demo(name) if name in _demo_names() else b"[]"  # HF: [] for a day with none
+        return 200, _TYPES["hf"], body
+
+    def _hn(self, q: dict[str, str]) -> bytes:
+        words = q.get("query", "").lower().split()  # Algolia: every word must match
+        tests = [
+            _NUMERIC.match(f.strip()) for f in q.get("numericFilters", "").split(",") if f.strip()
+        ]
+        if not all(tests):
+            raise ValueError("invalid numericFilters")
+        ops = {
+            ">=": int.__ge__,
+            "<=": int.__le__,
+            ">": int.__gt__,
+            "<": int.__lt__,
+            "=": int.__eq__,
+        }
+        hits = [
+            h
+            for h in self._stories
+            if q.get("tags", "story") == "story"
+            and all(w in f"{h['title']} {h['url']}".lower() for w in words)
+            and all(ops[m.group(2)](h[m.group(1)], int(m.group(3))) for m in tests if m)
+        ]
+        per, page = min(int(q.get("hitsPerPage", 20)), 1000), int(q.get("page", 0))
+        return json.dumps(
+            {
+                "hits": hits[page * per : (page + 1) * per],
+                "nbHits": len(hits),
+                "page": page,
+                "nbPages": -(-len(hits) // per) if per else 0,
+                "hitsPerPage": per,
+                "exhaustiveNbHits": True,
+                "query": q.get("query", ""),
+                "params": "",
+            }
+        ).encode()
+
+    def alter(self, fault: str, kind: str, body: bytes) -> bytes:
+        """The route's body, damaged (malformed), emptied (empty) or replaced (inject)."""
+        if fault == "malformed":  # cut inside the first entry: no complete item survives
+            marks = [i for i in (body.find(b"<item"), body.find(b"<entry")) if i >= 0]
+            return body[: min(marks) + 40] if marks else body[: max(1, len(body) // 2)]
+        if fault == "empty":
+            return {
+                "arxiv": _atom([], 0, 0, ""),
+                "hf": b"[]",
+                "feed": _rss([]),
+                "hn": json.dumps({"hits": [], "nbHits": 0, "page": 0}).encode(),
+            }[kind]
+        if fault == "inject":
+            return self._injected(kind)
+        return body
+
+    def _injected(self, kind: str) -> bytes:
+        if kind == "feed":
+            return _rss([(INJECTED_TITLE, "https://example.com/injected", INJECTED_TEXT)])
+        if kind == "arxiv":
+            paper = {
+                "id": "2410.99999",
+                "title": INJECTED_TITLE,
+                "abstract": INJECTED_TEXT,
+                "authors": ["@everyone"],
+                "categories": ["cs.AI"],
+                "published": "2024-10-04T12:00:00Z",
+            }
+            return _atom([paper], 1, 0, "")
+        if kind == "hf":
+            listed: dict[str, Any] = {
+                "id": "2410.99999",
+                "title": INJECTED_TITLE,
+                "summary": INJECTED_TEXT,
+                "upvotes": 7,
+                "authors": [{"name": "<!channel>"}],
+                "publishedAt": "2024-10-04T12:00:00.000Z",
+            }
+            return json.dumps([{"paper": listed, "numComments": 2}]).encode()
+        hit = dict(
+            self._stories[0], title=INJECTED_TITLE, story_text=INJECTED_TEXT, url=None, points=999
+        )
+        return json.dumps({"hits": [hit], "nbHits": 1, "page": 0}).encode()
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Stand-in for the aidigest sources.")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    args = ap.parse_args(argv)
+    server = SourceServer(args.host, args.port)
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"source_server listening on {server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Fixtures for the source tests: one stand-in server per session, reset for every test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+
+import httpx
+import pytest
+
+from core.sources import make_client
+from core.sources.spec import SourceSpec
+from tests.doubles.source_server import SourceServer
+
+
+@pytest.fixture(scope="session")
+def stand_in() -> Iterator[SourceServer]:
+    with SourceServer() as server:
+        yield server
+
+
+@pytest.fixture
+def server(stand_in: SourceServer) -> Iterator[SourceServer]:
+    stand_in.reset()
+    yield stand_in
+    stand_in.reset()
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    with make_client(timeout=5.0) as c:
+        yield c
+
+
+@pytest.fixture
+def impatient_client() -> Iterator[httpx.Client]:
+    """For the hang fault: gives up on a silent server after 0.3 s."""
+    with make_client(timeout=0.3) as c:
+        yield c
+
+
+@pytest.fixture
+def naps() -> list[float]:
+    """Pass `sleep=naps.append`: records the waits instead of waiting."""
+    return []
+
+
+def demo_bytes(name: str) -> bytes:
+    return resources.files("core.data").joinpath("demo", name).read_bytes()
+
+
+def make_spec(server: SourceServer, type_: str, path: str, **kw: object) -> SourceSpec:
+    kind = "papers" if type_ in ("arxiv", "hf_daily") else "news"
+    name = kw.pop("name", type_.replace("_", "-"))
+    return SourceSpec.model_validate(
+        {"name": name, "type": type_, "kind": kind, "url": server.url + path, **kw}
+    )
+
+
+ARXIV = "/arxiv/api/query"
+HF = "/hf/api/daily_papers"
+HN = "/hn/api/v1/search_by_date"
+OPENAI = "/feeds/openai_news_rss_2025-07-28.xml"
+GOOGLE = "/feeds/google_ai_blog_rss_2025-07-24.xml"
+GEEKNEWS = "/feeds/geeknews_ko_atom_2026-09-29.xml"
+HN_RSS = "/feeds/hackernews_frontpage_rss_2026-03-22.xml"
