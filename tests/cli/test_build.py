@@ -1,0 +1,111 @@
+"""`aidigest build` from live sources — here, the local source stand-in over real HTTP."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.cli import main
+from tests.doubles.source_server import SourceServer
+
+
+@pytest.fixture
+def server() -> Iterator[SourceServer]:
+    with SourceServer() as s:
+        yield s
+
+
+def sources_file(tmp: Path, base: str) -> Path:
+    path = tmp / "sources.toml"
+    path.write_text(
+        f"""
+[[source]]
+name = "arxiv"
+type = "arxiv"
+kind = "papers"
+url = "{base}/arxiv/api/query"
+categories = ["cs.AI", "cs.CL", "cs.CV", "cs.LG", "cs.RO"]
+page_size = 50
+max_items = 1000
+
+[[source]]
+name = "hf-daily-papers"
+type = "hf_daily"
+kind = "papers"
+url = "{base}/hf/api/daily_papers"
+
+[[source]]
+name = "openai-news"
+type = "feed"
+kind = "news"
+url = "{base}/feeds/openai_news_rss_2025-07-28.xml"
+""",
+        "utf-8",
+    )
+    return path
+
+
+@pytest.fixture(autouse=True)
+def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "DIGEST_LANGUAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("DIGEST_LANGUAGE", "en")
+
+
+def test_build_a_day_from_the_stand_in(
+    server: SourceServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.set_fault("/feeds/", "status:500")
+    code = main(
+        [
+            "build",
+            "--date",
+            "2024-10-06",
+            "--config",
+            str(sources_file(tmp_path, server.url)),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "✓ arxiv" in err and "138 items" in err  # submitted 2024-10-04, paged by 50
+    assert server.count("/arxiv/") == 3
+    assert "✗ openai-news" in err and "HTTP 500" in err
+    report = (tmp_path / "out" / "2024-10-06" / "report.md").read_text("utf-8")
+    assert "### LLM" in report and "https://arxiv.org/abs/" in report
+    assert "Failed sources: openai-news." in report
+    assert str(tmp_path / "out" / "2024-10-06" / "report.md") in out
+
+
+def test_every_source_down_is_a_clear_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    code = main(
+        [
+            "build",
+            "--date",
+            "2024-10-06",
+            "--config",
+            str(sources_file(tmp_path, dead)),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "Every source failed; nothing was built" in err
+    assert not (tmp_path / "out" / "2024-10-06").exists()
+
+
+def test_a_bad_sources_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "s.toml"
+    bad.write_text('[[source]]\nname = "x"\ntype = "gopher"\nkind = "news"\nurl = "u"\n')
+    assert main(["build", "--config", str(bad), "--out", str(tmp_path)]) == 2
+    assert "bad source list" in capsys.readouterr().err
