@@ -51,13 +51,14 @@ def _short(label: str, limit: int = MAX_LABEL_CHARS) -> str:
 def _order(counts: Sequence[tuple[str, int]], muted: Collection[str] = ()) -> list[tuple[str, int]]:
     """Bars top to bottom: positive counts only, duplicates summed, largest first.
 
-    Ties keep input order, except muted categories (e.g. "Others") go after their equals.
+    Muted categories (e.g. "Others", counted but never a section) go last whatever their size,
+    so the eye meets the real sections first. Ties keep input order.
     """
     totals: dict[str, int] = {}
     for name, n in counts:
         totals[name] = totals.get(name, 0) + int(n)
     kept = [(name, n) for name, n in totals.items() if n > 0]
-    return sorted(kept, key=lambda item: (-item[1], item[0] in muted))
+    return sorted(kept, key=lambda item: (item[0] in muted, -item[1]))
 
 
 def _top_series(series: Mapping[str, Sequence[int]], top: int) -> list[tuple[str, list[int]]]:

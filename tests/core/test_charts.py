@@ -86,16 +86,17 @@ def test_distribution_is_a_1200x675_png() -> None:
 
 def test_order_sorts_largest_first_and_drops_zeros() -> None:
     ordered = _order(PAPERS, muted={"Others"})
-    counts = [n for _, n in ordered]
+    counts = [n for _, n in ordered if _ != "Others"]
     assert counts == sorted(counts, reverse=True)
+    assert ordered[-1] == ("Others", 10)  # muted goes last, whatever its size
     assert ordered[0] == ("LLM", 48)
     assert "Healthcare AI" not in dict(ordered)
     assert all(n > 0 for n in counts)
 
 
-def test_order_sums_duplicates_and_puts_muted_after_ties() -> None:
-    ordered = _order([("Others", 5), ("A", 5), ("B", 2), ("B", 3), ("C", -1)], muted={"Others"})
-    assert ordered == [("A", 5), ("B", 5), ("Others", 5)]
+def test_order_sums_duplicates_and_puts_muted_last() -> None:
+    ordered = _order([("Others", 9), ("A", 5), ("B", 2), ("B", 3), ("C", -1)], muted={"Others"})
+    assert ordered == [("A", 5), ("B", 5), ("Others", 9)]
 
 
 def test_korean_and_english_labels_have_every_glyph() -> None:
