@@ -14,14 +14,18 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from redis.exceptions import RedisError
+
 from core import archive, demo
 from core.days import news_window, today_in
+from core.digest import Digest
 from core.engine import make_engine
 from core.pipeline import BuiltDay, SourceResult, build_day, collect_source
 from core.settings import Settings, load_settings
 from core.show import show_text
 from core.sources import make_client
 from core.sources.spec import load_sources
+from core.store import Store
 from core.taxonomy import load_taxonomy
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -56,6 +60,16 @@ def _write(args: argparse.Namespace, settings: Settings, built: BuiltDay) -> int
     return 0
 
 
+def _store(settings: Settings) -> Store | None:
+    """The Redis store when REDIS_URL is set: `show` reads there and `build` stores there too."""
+    if not settings.redis.url:
+        return None
+    from redis import Redis
+
+    d = settings.digest
+    return Store(Redis.from_url(settings.redis.url), d.key_prefix, d.retention_days)
+
+
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     d = settings.digest
     day = date.fromisoformat(args.date) if args.date else today_in(d.timezone)
@@ -83,6 +97,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings)
     _say(f"Classifying and summarising ({engine.name})…")
     out = Path(args.out) if args.out else d.out_dir
+    store = _store(settings)
     built = build_day(
         day,
         results,
@@ -91,23 +106,34 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         section_cap=d.section_cap,
         now=datetime.now(ZoneInfo(d.timezone)),
         engine=engine,
-        history=archive.history(out),
+        history=store.history(day) if store else archive.history(out),
     )
-    return _write(args, settings, built)
+    code = _write(args, settings, built)
+    if store is not None:
+        store.save_day(built)
+        _say(f"Stored {built.date} in Redis.")
+    return code
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     d = settings.digest
     out = Path(args.out) if args.out else d.out_dir
     taxonomy = load_taxonomy(d.taxonomy_file)
+    store = None if args.out else _store(settings)
+
+    def read(day: str, lang: str) -> Digest | None:
+        return store.digest(day, lang) if store else archive.read_digest(out, day, lang)
+
+    dates = store.dates() if store else archive.dates(out)
+    where = "Redis" if store else str(out)
     text, ok = show_text(
         " ".join(args.words),
         taxonomy=taxonomy,
         today=today_in(d.timezone),
         lang=args.lang or d.language,
-        dates=archive.dates(out),
-        read=lambda day, lang: archive.read_digest(out, day, lang),
-        where=str(out),
+        dates=dates,
+        read=read,
+        where=where,
     )
     print(text, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 2
@@ -146,7 +172,7 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Extra] = ()) -> int:
         return 2
     try:
         return commands[args.command](args, settings)
-    except (ValueError, OSError) as e:
+    except (ValueError, OSError, RedisError) as e:
         _say(f"aidigest {args.command}: {e}")
         return 2
 

@@ -121,7 +121,7 @@ def kind_digests(
             total=sum(counts.values()),
             counts=counts,
             names={c.id: c.name for c in taxonomy.of(kind)},
-            sections=[p.category for p in plans if p.kind == kind],
+            sections=list(dict.fromkeys(p.category for p in plans if p.kind == kind)),
             note=_kind_note(day, kind, counts, statuses),
         )
     return out

@@ -1,0 +1,76 @@
+"""Section reads through the Store against raw GETs of the same keys, in the same run.
+
+    python bench/store.py [--url redis://127.0.0.1:6379/12] [-n 10000]
+
+Publishes the bundled sample day (offline) under its own key prefix, reads every section in turn
+`n` times each way (interleaved, so both see the same server and machine state), deletes its keys,
+and prints the latency percentiles. Last line: `bench store: p50=..ms p99=..ms raw_p50=..ms
+ratio=R` (R = store p50 / raw p50; the goal is <= 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from redis import Redis
+
+from core import demo
+from core.pipeline import build_day
+from core.store import Store
+from core.taxonomy import load_taxonomy
+
+PREFIX = "aidigest-bench"
+
+
+def pct(samples: list[int], q: float) -> float:
+    """The q-quantile in milliseconds."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] / 1e6
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--url", default="redis://127.0.0.1:6379/12")
+    p.add_argument("-n", type=int, default=10_000)
+    args = p.parse_args()
+    redis = Redis.from_url(args.url)
+    store = Store(redis, PREFIX, retention_days=1)
+    taxonomy = load_taxonomy()
+    built = build_day(demo.DEMO_DATE, demo.demo_results(), taxonomy, langs=["ko", "en"],
+                      section_cap=8, now=demo.demo_now())  # fmt: skip
+    store.save_day(built)
+    day = built.date
+    wanted = [(s.lang, s.kind, s.category) for d in built.digests.values() for s in d.sections]
+    keys = [store.section_key(day, *w) for w in wanted]
+    try:
+        for i in range(500):  # warm up connections and caches
+            store.section(day, *wanted[i % len(wanted)])
+            redis.get(keys[i % len(keys)])
+        ours: list[int] = []
+        raw: list[int] = []
+        clock = time.perf_counter_ns
+        for i in range(args.n):
+            j = i % len(wanted)
+            t0 = clock()
+            section = store.section(day, *wanted[j])
+            t1 = clock()
+            blob = redis.get(keys[j])
+            t2 = clock()
+            assert section is not None and blob is not None
+            ours.append(t1 - t0)
+            raw.append(t2 - t1)
+    finally:
+        redis.delete(*redis.keys(f"{PREFIX}:*"))
+    size = statistics.mean(len(s.model_dump_json()) for d in built.digests.values()
+                           for s in d.sections)  # fmt: skip
+    print(f"{len(wanted)} sections, mean {size:.0f} bytes of JSON, {args.n} reads each way")
+    p50, p99, raw50 = pct(ours, 0.5), pct(ours, 0.99), pct(raw, 0.5)
+    print(f"raw p99={pct(raw, 0.99):.3f}ms")
+    ratio = p50 / raw50
+    print(f"bench store: p50={p50:.3f}ms p99={p99:.3f}ms raw_p50={raw50:.3f}ms ratio={ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""A whole day through RQ jobs ends as the inline build does; a failed section loses nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from core import demo
+from core.digest import Section
+from core.pipeline import BuiltDay, Engine, build_day
+from core.plan import SectionInput
+from core.settings import Settings, load_settings
+from core.store import Store
+from core.taxonomy import load_taxonomy
+from tests.workers.procs import drain, job_status
+from workers import cli, jobs, queues
+from workers.builds import Builds
+
+DAY = demo.DEMO_DATE.isoformat()
+
+
+def inline(langs: list[str]) -> BuiltDay:
+    taxonomy = load_taxonomy()
+    return build_day(
+        demo.DEMO_DATE,
+        demo.demo_results(),
+        taxonomy,
+        langs=langs,
+        section_cap=8,
+        now=demo.demo_now(),
+        history=demo.demo_history(taxonomy),
+    )
+
+
+def test_a_day_through_the_jobs_is_the_inline_build(
+    redis: Redis[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIGEST_LANGUAGES", "ko,en")
+    settings = load_settings()
+    assert queues.enqueue_build(redis, settings, demo=True) is not None
+    drain(redis)
+
+    store = Store(redis, settings.digest.key_prefix)
+    assert store.dates() == [DAY]
+    want = inline(["ko", "en"])
+    for lang, expected in want.digests.items():
+        got = store.digest(DAY, lang, fallback=False)
+        assert got is not None
+        assert got.kinds == expected.kinds
+        assert [s.model_dump() for s in got.sections] == [s.model_dump() for s in expected.sections]
+        for s in expected.sections:  # each section on its own key, as the bots read them
+            assert store.section(DAY, lang, s.kind, s.category) == s
+        assert got.build.sources == [r.status for r in demo.demo_results()]
+        assert (got.build.llm, got.build.llm_calls, got.build.notes) == ("offline", 0, [])
+    assert set(want.charts) == {"news", "papers", "papers-trend"}
+    for name, png in want.charts.items():
+        kind, _, trend = name.partition("-")
+        assert store.chart(DAY, kind, trend=bool(trend)) == png
+
+
+class FailingFor:
+    """The offline summariser, except that one category's summary raises."""
+
+    def __init__(self, kind: str, category: str) -> None:
+        self.kind, self.category = kind, category
+
+    def __call__(self, inputs: Sequence[SectionInput]) -> list[Section]:
+        if any(i.kind == self.kind and i.category == self.category for i in inputs):
+            raise RuntimeError("LLM outage: 503 from upstream")
+        return Engine().summarise(inputs)
+
+
+def test_a_failed_section_is_published_offline_and_says_why(
+    redis: Redis[bytes], settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = Engine(summarise=FailingFor("papers", "llm"))
+    monkeypatch.setattr(jobs, "make_engine", lambda settings, offline=False, redis=None: broken)
+    rec = queues.enqueue_build(redis, settings, demo=True, retry_max=1, retry_intervals=[0])
+    assert rec is not None
+    drain(redis)
+
+    assert job_status(redis, queues.job_id(rec, "papers-llm-ko")) == "failed"
+    digest = Store(redis, settings.digest.key_prefix).digest(DAY, "ko")
+    assert digest is not None
+    want = inline(["ko"]).digests["ko"]
+    assert [(s.kind, s.category) for s in digest.sections] == [
+        (s.kind, s.category) for s in want.sections
+    ]
+    for got, expected in zip(digest.sections, want.sections, strict=True):
+        if (got.kind, got.category) == ("papers", "llm"):
+            assert got.mode == "offline-fallback"
+            assert "LLM outage: 503 from upstream" in got.note
+            assert got.parts == expected.parts and got.sources == expected.sources
+        else:
+            assert got == expected
+    assert any("papers-llm-ko" in n and "503" in n for n in digest.build.notes)
+
+    text = cli.status_text(redis, Builds(redis), Store(redis), DAY, "ko")
+    assert "failed    build-2024-10-04-papers-llm-ko  RuntimeError: LLM outage" in text
+
+
+def test_enqueue_then_a_worker_then_show(
+    redis: Redis[bytes],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The README's path: `aidigest enqueue --demo`, `python -m workers --burst`, `aidigest
+    show papers LLM 2024-10-04` with REDIS_URL set (the worker here runs in this process)."""
+    monkeypatch.chdir(tmp_path)  # no reports/ here: show must read Redis
+    assert cli.main(["enqueue", "--demo"]) == 0
+    assert cli.main(["enqueue", "--demo"]) == 0  # building: nothing more
+    assert capsys.readouterr().err.count("nothing enqueued") == 1
+    drain(redis)
+    assert cli.main(["show", "papers", "LLM", DAY]) == 0
+    out = capsys.readouterr().out
+    want = inline(["ko"]).digests["ko"].section("papers", "llm")
+    assert want is not None and want.sources[0].title in out
+    assert cli.main(["status", "--date", DAY]) == 0
+    status = capsys.readouterr().out
+    assert status.startswith(f"{DAY}: ready (run 1, demo")
+    assert "finished  build-2024-10-04-publish  published 2024-10-04" in status
+    assert "LLM: offline, 0 calls, 0 tokens" in status
+
+
+def test_build_with_redis_url_also_stores_the_day(
+    redis: Redis[bytes], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`aidigest build` with REDIS_URL set: files as before, and the day in Redis (here a day
+    with no configured source, so nothing is fetched)."""
+    (tmp_path / "sources.toml").write_text("# no sources\n")
+    monkeypatch.setenv("DIGEST_SOURCES_FILE", str(tmp_path / "sources.toml"))
+    out = tmp_path / "reports"
+    assert cli.main(["build", "--date", "2024-10-07", "--out", str(out)]) == 0
+    assert (out / "2024-10-07" / "digest.ko.json").exists()
+    digest = Store(redis).digest("2024-10-07", "ko")
+    assert digest is not None and digest.sections == [] and Store(redis).dates() == ["2024-10-07"]

@@ -1,0 +1,77 @@
+"""One build per day: enqueued twice, or by several processes at once, a day builds once."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from multiprocessing.synchronize import Barrier
+
+from redis import Redis
+
+from core.demo import DEMO_DATE
+from core.settings import Settings, load_settings
+from core.store import Store
+from tests.workers.procs import URL, drain, job_status
+from workers import queues
+from workers.builds import Builds
+
+DAY = DEMO_DATE.isoformat()
+
+
+def _enqueue(barrier: Barrier, out: mp.Queue) -> None:  # type: ignore[type-arg]
+    redis = Redis.from_url(URL)  # a process of its own: its own connection
+    settings = load_settings()
+    barrier.wait()
+    rec = queues.enqueue_build(redis, settings, demo=True)
+    out.put(rec.run if rec else None)
+
+
+def test_two_processes_at_once_make_one_build(redis: Redis[bytes], settings: Settings) -> None:
+    ctx = mp.get_context("fork")
+    barrier, out = ctx.Barrier(4), ctx.Queue()
+    racers = [ctx.Process(target=_enqueue, args=(barrier, out)) for _ in range(4)]
+    for p in racers:
+        p.start()
+    for p in racers:
+        p.join(timeout=60)
+    assert sorted((out.get(timeout=5) for _ in racers), key=str) == [1, None, None, None]
+
+    rec = Builds(redis).record(DAY)
+    assert rec is not None and rec.run == 1
+    assert len(Builds(redis).jobs(rec)) == len(rec.sources) + 1  # collect each, then classify
+    assert redis.llen("rq:queue:aidigest") == len(rec.sources)  # classify waits on them
+    drain(redis)
+    assert redis.xlen(Store(redis).events_key) == 1
+    assert Store(redis).dates() == [DAY]
+
+
+def test_enqueued_twice_builds_once_unless_forced(redis: Redis[bytes], settings: Settings) -> None:
+    first = queues.enqueue_build(redis, settings, demo=True)
+    assert first is not None
+    assert queues.enqueue_build(redis, settings, demo=True) is None  # building
+    drain(redis)
+    assert queues.enqueue_build(redis, settings, demo=True) is None  # built
+    store = Store(redis)
+    assert redis.xlen(store.events_key) == 1
+    before = store.digest(DAY, "ko")
+
+    again = queues.enqueue_build(redis, settings, demo=True, force=True)
+    assert again is not None and again.run == 2
+    assert queues.job_id(again, "publish") == f"build-{DAY}-r2-publish"
+    drain(redis)
+    assert job_status(redis, f"build-{DAY}-r2-publish") == "finished"
+    assert redis.xlen(store.events_key) == 2
+    after = store.digest(DAY, "ko")
+    assert before is not None and after is not None
+    assert after.sections == before.sections
+
+
+def test_a_job_of_a_replaced_run_does_nothing(redis: Redis[bytes], settings: Settings) -> None:
+    """A forced rebuild while the first run is queued: the first run's jobs stand down."""
+    first = queues.enqueue_build(redis, settings, demo=True)
+    second = queues.enqueue_build(redis, settings, demo=True, force=True)
+    assert first is not None and second is not None
+    drain(redis)
+    assert job_status(redis, queues.job_id(first, "classify")) == "finished"
+    assert job_status(redis, queues.job_id(first, "publish")) is None  # never fanned out
+    assert job_status(redis, queues.job_id(second, "publish")) == "finished"
+    assert redis.xlen(Store(redis).events_key) == 1
