@@ -57,7 +57,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(
-    fmt: str = "auto", secrets: Iterable[str] = (), level: int = logging.INFO
+    fmt: str = "auto", secrets: Iterable[str] = (), level: int | str = logging.INFO
 ) -> None:
     """Configure the root logger. fmt: auto (JSON unless stderr is a terminal), json or text."""
     handler = logging.StreamHandler(sys.stderr)

@@ -7,6 +7,7 @@ is handed the section it needs. `.env.example` lists every field (tests/test_set
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -96,6 +97,18 @@ class Settings:
         self.openai = OpenAISettings()
         self.slack = SlackSettings()
         self.discord = DiscordSettings()
+
+    def secrets(self) -> list[str]:
+        """Every secret value configured (tokens, keys, a Redis password), for log redaction."""
+        out: list[str] = []
+        for section in (self.digest, self.redis, self.openai, self.slack, self.discord):
+            for name in type(section).model_fields:
+                value = getattr(section, name)
+                if isinstance(value, SecretStr):
+                    out.append(value.get_secret_value())
+        if self.redis.url and (password := urlsplit(self.redis.url).password):
+            out.append(password)
+        return [s for s in out if s]
 
 
 SECTIONS: tuple[type[BaseSettings], ...] = (

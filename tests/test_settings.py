@@ -32,3 +32,14 @@ def test_unknown_language_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIGEST_LANGUAGE", "fr")
     with pytest.raises(ValueError, match="ko or en"):
         DigestSettings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_secrets_lists_every_configured_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.settings import Settings
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token-1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key-2")
+    monkeypatch.setenv("REDIS_URL", "redis://:redispass3@127.0.0.1:6379/0")
+    monkeypatch.setenv("DISCORD_TOKEN", "discord-token-4")
+    found = set(Settings().secrets())
+    assert {"xoxb-test-token-1", "sk-test-key-2", "redispass3", "discord-token-4"} <= found

@@ -56,6 +56,7 @@ def _wait_for(redis: Redis[bytes]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from core.logs import setup_logging
     from core.settings import load_settings
 
     p = argparse.ArgumentParser(prog="python -m workers", description="Run an aidigest worker.")
@@ -84,8 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     import workers.jobs  # noqa: F401  # loaded once here, not in every forked job
 
-    logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(message)s")
-    url = args.url or load_settings().redis.url or defaults.DEFAULT_REDIS_URL
+    settings = load_settings()
+    setup_logging(settings.digest.log_format, settings.secrets(), level=args.log_level.upper())
+    url = args.url or settings.redis.url or defaults.DEFAULT_REDIS_URL
     redis = Redis.from_url(url)
     while True:
         _wait_for(redis)

@@ -101,6 +101,7 @@ def run(redis: Redis[bytes], cron: str | None, every: int | None, demo: bool) ->
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from core.logs import setup_logging
     from core.settings import load_settings
 
     p = argparse.ArgumentParser(
@@ -110,8 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--every", type=int, help="tick every N seconds instead of the cron string")
     p.add_argument("--demo", action="store_true", help="keep the bundled sample day built")
     args = p.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = load_settings()
+    setup_logging(settings.digest.log_format, settings.secrets())
     redis = Redis.from_url(args.url or settings.redis.url or defaults.DEFAULT_REDIS_URL)
     cron = None if args.every else tick_cron(settings.digest.build_time)
     when = f"every {args.every} s" if args.every else f"on '{cron}' (UTC)"
