@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -93,8 +94,9 @@ def _norm(s: str) -> str:
     return " ".join(s.lower().replace("_", " ").replace("-", " ").split())
 
 
-def _spellings(c: Category) -> set[str]:
-    return {_norm(c.id), _norm(c.name), *(_norm(a) for a in c.aliases)}
+@lru_cache(maxsize=4096)  # slash commands resolve words on every request
+def _spellings(c: Category) -> frozenset[str]:
+    return frozenset({_norm(c.id), _norm(c.name), *(_norm(a) for a in c.aliases)})
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:

@@ -1,0 +1,197 @@
+"""The daily post: claim what is due, post the day's digest once, schedule the next day.
+
+For each claimed subscription the loop takes the local date of its newest post time (schedule.
+latest_at). If that day is published it posts the subscription's part of the digest through the
+platform's Poster (which sends each message through the Ledger, so nothing is posted twice),
+marks the day done, and reschedules at the next post time. If the day is not published yet it
+parks the subscription until the `digest.ready` event for that day (or a recheck time); when the
+next post time comes first, that day is skipped. A failed post is tried again after `retry`.
+Platform-neutral: Slack and Discord each implement Poster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from redis.asyncio import Redis
+
+from bot.common.clock import Clock
+from bot.common.days import DayReader, ready_date
+from bot.common.due import DueQueue
+from bot.common.keys import Keys
+from bot.common.ledger import Ledger
+from bot.common.schedule import latest_at, next_after
+from bot.common.subscription import Subscription
+from bot.common.subscriptions import Subscriptions
+from core.digest import Digest
+
+log = logging.getLogger(__name__)
+Outcome = Literal["posted", "already", "waiting", "retry", "skipped", "gone", "lost"]
+
+
+class Poster(Protocol):
+    platform: str
+
+    async def post_digest(
+        self, sub: Subscription, digest: Digest, charts: Mapping[str, bytes], ledger: Ledger
+    ) -> None:
+        """Post `digest` (already narrowed to `sub`) to its channel, each message through
+        `ledger.once`. Raise PermanentError when the channel cannot take posts."""
+        ...
+
+
+class PermanentError(Exception):
+    """The channel is gone, archived or closed to the bot: retrying today would not help."""
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    lease: float = 600.0  # a claim's length: more than one digest's post at 1 message/s
+    recheck: float = 900.0  # waiting for a digest: look again this often (events wake sooner)
+    retry: float = 120.0  # after a failed post
+    concurrency: int = 1000  # subscriptions posting at once (each channel is paced on its own)
+    idle: float = 30.0  # longest wait between two looks at the due set
+    posted_ttl: int = 8 * 24 * 3600  # idempotency records outlive any retry or restart
+
+
+class Delivery:
+    def __init__(
+        self,
+        redis: Redis[bytes],
+        keys: Keys,
+        reader: DayReader,
+        poster: Poster,
+        clock: Clock,
+        config: DeliveryConfig | None = None,
+        on_ready: Callable[[str], object] | None = None,  # told each day published
+    ) -> None:
+        self.redis = redis
+        self.keys = keys
+        self.reader = reader
+        self.poster = poster
+        self.clock = clock
+        self.config = config or DeliveryConfig()
+        self.on_ready = on_ready
+        self.subs = Subscriptions(redis, keys)
+        self.due = DueQueue(redis, keys, poster.platform)
+        self._events_from: bytes | str | None = None  # stream id of the last event handled
+
+    async def tick(self) -> list[Outcome]:
+        """Deliver everything due now and wait for it (tests drive the loop with this)."""
+        outcomes: list[Outcome] = []
+        while claimed := await self.due.claim(self._now(), self.config.lease, 1000):
+            outcomes += await asyncio.gather(*(self.deliver(s, lease) for s, lease in claimed))
+        return outcomes
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set: claim into free slots, sleep until the next due time
+        or a digest.ready event, whichever comes first. Redis trouble pauses, never ends it."""
+        running: set[asyncio.Task[Outcome]] = set()
+        while not stop.is_set():
+            try:
+                if self._events_from is None:
+                    await self.start()
+                await self._step(running, stop)
+            except Exception:
+                log.exception("delivery loop failed; trying again shortly")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=5.0)
+        if running:  # let posts in flight finish their current message; leases cover the rest
+            await asyncio.wait(running, timeout=5)
+
+    async def _step(self, running: set[asyncio.Task[Outcome]], stop: asyncio.Event) -> None:
+        free = self.config.concurrency - len(running)
+        claimed = await self.due.claim(self._now(), self.config.lease, free) if free else []
+        for sid, lease in claimed:
+            task = asyncio.create_task(self.deliver(sid, lease))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        if claimed and len(claimed) == free:
+            return  # maybe more are due: claim again once slots free up
+        nxt = await self.due.next_time()
+        wait = self.config.idle if nxt is None else nxt - self._now()
+        await self._wait(min(max(wait, 0.05), self.config.idle), stop)
+
+    async def start(self) -> None:
+        """Listen for digest.ready events from now on (a missed one is covered by `recheck`)."""
+        last = await self.redis.xrevrange(self.reader.events_key, count=1)
+        self._events_from = last[0][0] if last else "0-0"
+
+    async def deliver(self, sid: str, lease: float) -> Outcome:
+        try:
+            return await self._deliver(sid, lease)
+        except Exception:  # Redis trouble, a bug: the lease brings the subscription back
+            log.exception("delivery failed", extra={"sub": sid})
+            return "lost"
+
+    async def _deliver(self, sid: str, lease: float) -> Outcome:
+        sub = await self.subs.get(sid)
+        if sub is None:
+            await self.redis.zrem(self.due.key, sid)
+            return "gone"
+        now = self.clock.now()
+        day, _ = latest_at(sub.post_time, sub.tz, now)
+        nxt = next_after(sub.post_time, sub.tz, now).timestamp()
+        ledger = Ledger(
+            self.redis, self.keys.posted(sid, day.isoformat()), self.clock, self.config.posted_ttl
+        )
+        if await ledger.finished():
+            await self.due.release(sid, lease, nxt)
+            return "already"
+        digest = await self.reader.digest(day.isoformat(), sub.lang)
+        if digest is None:
+            await self.due.park(
+                sid, lease, min(now.timestamp() + self.config.recheck, nxt), day.isoformat()
+            )
+            return "waiting"
+        mine = sub.select(digest)
+        names = [n for k in mine.kinds for n in (k, f"{k}-trend")]
+        charts = await self.reader.charts(day.isoformat(), names)
+        try:
+            await self.poster.post_digest(sub, mine, charts, ledger)
+        except PermanentError as e:
+            log.warning("skipping today's post: %s", e, extra={"sub": sid, "date": str(day)})
+            await self.due.release(sid, lease, nxt)
+            return "skipped"
+        except Exception as e:
+            log.warning("post failed, will retry: %s", type(e).__name__, extra={"sub": sid})
+            await self.due.release(sid, lease, min(self._now() + self.config.retry, nxt))
+            return "retry"
+        await ledger.finish()
+        await self.due.release(sid, lease, nxt)
+        log.info("posted", extra={"sub": sid, "date": day.isoformat()})
+        return "posted"
+
+    async def wake_ready(self, block_ms: int | None = None) -> int:
+        """Read digest.ready events after the last one seen and wake the subscriptions parked
+        for those days; how many woke."""
+        if self._events_from is None:
+            await self.start()
+        assert self._events_from is not None
+        got = await self.redis.xread({self.reader.events_key: self._events_from}, block=block_ms)
+        woke = 0
+        for _stream, entries in got or []:
+            for entry_id, fields in entries:
+                self._events_from = entry_id
+                if (day := ready_date(fields)) is not None:
+                    woke += await self.due.wake(day, self._now())
+                    if self.on_ready is not None:
+                        self.on_ready(day)
+        return woke
+
+    async def _wait(self, seconds: float, stop: asyncio.Event) -> None:
+        waiter = asyncio.ensure_future(stop.wait())
+        reader = asyncio.ensure_future(self.wake_ready(block_ms=max(1, int(seconds * 1000))))
+        await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
+        for t in (waiter, reader):
+            t.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await t
+
+    def _now(self) -> float:
+        return self.clock.now().timestamp()

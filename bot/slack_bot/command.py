@@ -1,0 +1,103 @@
+"""`/aidigest`: acked within Slack's 3 seconds, always, with the answer when it is ready in
+time (it nearly always is: Redis reads only), else with a note and the answer via response_url.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.common.commands import OOPS, Caller, Reply
+from bot.slack_bot.replies import messages
+from bot.slack_bot.services import Services
+
+COMMAND = "/aidigest"
+log = logging.getLogger(__name__)
+_background: set[asyncio.Task[Any]] = set()  # keeps follow-ups alive until they are sent
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.command(COMMAND)
+    async def aidigest(
+        ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        text = str(command.get("text") or "")
+        key = (text, services.commands.today().isoformat())
+        if (cached := services.answers.get(key)) is not None:
+            await _answer(ack, respond, cached)
+            return
+        user = str(command.get("user_id", ""))
+
+        async def may_manage() -> bool:
+            return await is_manager(client, user, services.policy)
+
+        caller = Caller(
+            "slack",
+            str(command.get("team_id", "")),
+            str(command.get("channel_id", "")),
+            user,
+            may_manage,
+            managers="workspace admins and owners",
+        )
+        job = asyncio.ensure_future(services.commands.handle(text, caller))
+        done, _ = await asyncio.wait({job}, timeout=services.ack_budget)
+        if not done:
+            await ack(response_type="ephemeral", text="Working on it; the answer follows here.")
+            _spawn(_follow_up(job, respond, first=0))
+            return
+        reply = job.result()
+        try:
+            msgs = messages(reply)
+        except Exception:
+            log.exception("rendering a reply failed")
+            msgs = messages(Reply(OOPS, ok=False))
+        else:
+            if reply.cacheable:
+                services.answers.put(key, msgs)
+        await _answer(ack, respond, msgs)
+
+
+async def _answer(ack: AsyncAck, respond: AsyncRespond, msgs: list[dict[str, Any]]) -> None:
+    await ack(**msgs[0])
+    if len(msgs) > 1:
+        _spawn(_send(respond, msgs[1:]))
+
+
+async def is_manager(client: AsyncWebClient, user: str, policy: str) -> bool:
+    """Anyone, or (policy "admins") a workspace admin or owner, as users.info says."""
+    if policy == "anyone":
+        return True
+    try:
+        info = await client.users_info(user=user)
+    except Exception as e:  # unknown user, Slack trouble: refuse, never guess yes
+        log.warning("users.info failed: %s", type(e).__name__)
+        return False
+    u = info.get("user") or {}
+    return bool(u.get("is_admin") or u.get("is_owner") or u.get("is_primary_owner"))
+
+
+async def _follow_up(job: asyncio.Future[Reply], respond: AsyncRespond, first: int) -> None:
+    try:
+        reply = await job
+    except Exception:
+        reply = Reply(OOPS, ok=False)
+    await _send(respond, messages(reply)[first:])
+
+
+async def _send(respond: AsyncRespond, msgs: list[dict[str, Any]]) -> None:
+    for m in msgs:
+        try:
+            await respond(**m)
+        except Exception as e:
+            log.warning("response_url post failed: %s", type(e).__name__)
+            return
+
+
+def _spawn(coro: Any) -> None:
+    task = asyncio.ensure_future(coro)
+    _background.add(task)
+    task.add_done_callback(_background.discard)

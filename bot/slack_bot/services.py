@@ -1,0 +1,56 @@
+"""What the Slack listeners and the delivery loop are handed, built once by the entry point
+(or a test) from a Redis connection and the settings sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+
+from bot.common.cache import TtlCache
+from bot.common.clock import Clock
+from bot.common.commands import Commands
+from bot.common.days import DayReader
+from bot.common.keys import Keys
+from bot.common.subscription import Defaults
+from bot.common.subscriptions import Subscriptions
+from bot.slack_bot.installation_store import RedisInstallationStore
+from core.settings import DigestSettings
+from core.store import Store
+from core.taxonomy import Taxonomy, load_taxonomy
+
+
+@dataclass
+class Services:
+    redis: Redis[bytes]  # decode_responses=False
+    keys: Keys
+    reader: DayReader
+    subs: Subscriptions
+    commands: Commands
+    policy: str  # who may change subscriptions: "anyone" | "admins"
+    installs: RedisInstallationStore | None = None  # many workspaces (OAuth) only
+    ack_budget: float = 2.0  # seconds to answer in the ack (Slack waits 3) before following up
+    # rendered replies by (command text, today); cleared when a day is published
+    answers: TtlCache[tuple[str, str], list[dict[str, Any]]] = field(default_factory=TtlCache)
+
+
+def build_services(
+    redis: Redis[bytes],
+    store: Store,
+    digest: DigestSettings,
+    clock: Clock,
+    *,
+    policy: str = "anyone",
+    taxonomy: Taxonomy | None = None,
+    installs: RedisInstallationStore | None = None,
+) -> Services:
+    if policy not in ("anyone", "admins"):
+        raise ValueError("SLACK_SUBSCRIBE_POLICY must be anyone or admins")
+    keys = Keys(digest.key_prefix)
+    reader = DayReader(redis, store)
+    subs = Subscriptions(redis, keys)
+    defaults = Defaults(tz=digest.timezone, lang=digest.language)
+    tx = taxonomy or load_taxonomy(digest.taxonomy_file)
+    commands = Commands(tx, reader, subs, clock, defaults)
+    return Services(redis, keys, reader, subs, commands, policy, installs)
