@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -72,7 +72,7 @@ def _store(settings: Settings) -> Store | None:
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     d = settings.digest
-    day = date.fromisoformat(args.date) if args.date else today_in(d.timezone)
+    day = date.fromisoformat(args.date) if args.date else today_in(d.timezone, d.now())
     specs = load_sources(Path(args.config) if args.config else d.sources_file)
     taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else d.taxonomy_file)
     window = news_window(day, d.timezone, d.build_time)
@@ -104,7 +104,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         taxonomy,
         langs=d.build_languages(),
         section_cap=d.section_cap,
-        now=datetime.now(ZoneInfo(d.timezone)),
+        now=d.now().astimezone(ZoneInfo(d.timezone)),
         engine=engine,
         history=store.history(day) if store else archive.history(out),
     )
@@ -129,7 +129,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     text, ok = show_text(
         " ".join(args.words),
         taxonomy=taxonomy,
-        today=today_in(d.timezone),
+        today=today_in(d.timezone, d.now()),
         lang=args.lang or d.language,
         dates=dates,
         read=read,

@@ -6,6 +6,7 @@ is handed the section it needs. `.env.example` lists every field (tests/test_set
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,6 +32,11 @@ class DigestSettings(BaseSettings):
     section_cap: int = 8  # items summarised per section (the chart counts all)
     key_prefix: str = "aidigest"  # Redis key namespace
     log_format: str = "auto"  # auto (JSON when not a terminal), json or text
+    clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
+
+    def now(self) -> datetime:
+        """The current time as every process of aidigest sees it (UTC, shifted by clock_offset)."""
+        return datetime.now(UTC) + timedelta(seconds=self.clock_offset)
 
     def build_languages(self) -> list[str]:
         langs = [x.strip() for x in self.languages.split(",") if x.strip()]

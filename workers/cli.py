@@ -59,7 +59,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         redis = _redis(settings)
         store = Store(redis, d.key_prefix, d.retention_days)
         builds = Builds(redis, d.key_prefix)
-        day = args.date or _default_day(builds, store, d.timezone)
+        day = args.date or _default_day(builds, store, today_in(d.timezone, d.now()))
         if day is None:
             _say("No build in Redis yet. Try: aidigest enqueue --demo")
             return 2
@@ -70,9 +70,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _default_day(builds: Builds, store: Store, tz: str) -> str | None:
-    today = today_in(tz).isoformat()
-    return today if builds.record(today) else store.latest()
+def _default_day(builds: Builds, store: Store, today: date) -> str | None:
+    iso = today.isoformat()
+    return iso if builds.record(iso) else store.latest()
 
 
 def status_text(redis: Redis[bytes], builds: Builds, store: Store, day: str, lang: str) -> str:

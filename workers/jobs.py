@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from redis import Redis, WatchError
@@ -255,7 +255,7 @@ def tick(demo: bool = False) -> str:
     assert job is not None, "a job runs inside an RQ worker"
     settings = load_settings()
     d = settings.digest
-    day = None if demo else schedule.due_day(datetime.now(UTC), d.timezone, d.build_time)
+    day = None if demo else schedule.due_day(d.now(), d.timezone, d.build_time)
     if day is None and not demo:
         return "not due"
     builds = Builds(job.connection, d.key_prefix)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -122,7 +122,7 @@ def enqueue_build(
 
         day, clock = DEMO_DATE, demo_now()
     else:
-        clock = datetime.now(ZoneInfo(d.timezone))
+        clock = d.now().astimezone(ZoneInfo(d.timezone))
         day = day or clock.date()
     iso, sources = day.isoformat(), build_sources(settings, demo)
 
