@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -16,8 +16,13 @@ class Clock(Protocol):
 
 
 class SystemClock:
+    """Real time, shifted by `offset` seconds (DIGEST_CLOCK_OFFSET: rehearsals, system tests)."""
+
+    def __init__(self, offset: float = 0.0) -> None:
+        self.offset = timedelta(seconds=offset)
+
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return datetime.now(UTC) + self.offset
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(0.0, seconds))

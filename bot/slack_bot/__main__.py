@@ -54,7 +54,7 @@ async def run(settings: Settings, opts: argparse.Namespace) -> None:
     url = settings.redis.url or DEFAULT_REDIS_URL
     redis = connect(url)
     store = Store(SyncRedis.from_url(url), digest.key_prefix, digest.retention_days)  # keys only
-    clock = SystemClock()
+    clock = SystemClock(settings.digest.clock_offset)
     token = slack.bot_token.get_secret_value() if slack.bot_token else None
     installs = None if token else RedisInstallationStore(redis, digest.key_prefix)
     services = build_services(
