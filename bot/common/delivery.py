@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -129,6 +130,20 @@ class Delivery:
             log.exception("delivery failed", extra={"sub": sid})
             return "lost"
 
+    async def _record(self, day: str, outcome: Outcome, sid: str = "", error: str = "") -> None:
+        """Counts per day and outcome, and the newest failures, for `aidigest status`."""
+        platform = self.poster.platform
+        key = self.keys.deliveries(platform, day)
+        async with self.redis.pipeline(transaction=False) as p:
+            p.hincrby(key, outcome, 1)
+            p.expire(key, self.config.posted_ttl)
+            if error:
+                at = self.clock.now().isoformat()
+                entry = {"at": at, "sub": sid, "date": day, "error": error}
+                p.lpush(self.keys.failures(platform), json.dumps(entry)[:1000])
+                p.ltrim(self.keys.failures(platform), 0, 49)
+            await p.execute()
+
     async def _deliver(self, sid: str, lease: float) -> Outcome:
         sub = await self.subs.get(sid)
         if sub is None:
@@ -157,13 +172,16 @@ class Delivery:
         except PermanentError as e:
             log.warning("skipping today's post: %s", e, extra={"sub": sid, "date": str(day)})
             await self.due.release(sid, lease, nxt)
+            await self._record(day.isoformat(), "skipped", sid, f"skipped: {e}"[:300])
             return "skipped"
         except Exception as e:
             log.warning("post failed, will retry: %s", type(e).__name__, extra={"sub": sid})
             await self.due.release(sid, lease, min(self._now() + self.config.retry, nxt))
+            await self._record(day.isoformat(), "retry", sid, f"{type(e).__name__}: {e}"[:300])
             return "retry"
         await ledger.finish()
         await self.due.release(sid, lease, nxt)
+        await self._record(day.isoformat(), "posted")
         log.info("posted", extra={"sub": sid, "date": day.isoformat()})
         return "posted"
 

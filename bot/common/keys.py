@@ -6,6 +6,8 @@
 {p}:waiting:{platform}:{date}  hash: sid -> the due score it was parked at until date is ready
 {p}:posted:{sid}:{date}        hash: message part -> "pending" | "done:{ref}"; field "_all"
                                once the whole post is done (each field set NX, key with TTL)
+{p}:deliveries:{platform}:{date}  hash: outcome (posted, retry, skipped, …) -> count (TTL)
+{p}:delivery_failures:{platform}  list: the newest failed posts, JSON {at, sub, date, error}
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ class Keys:
 
     def posted(self, sid: str, day: str) -> str:
         return f"{self.prefix}:posted:{sid}:{day}"
+
+    def deliveries(self, platform: str, day: str) -> str:
+        return f"{self.prefix}:deliveries:{platform}:{day}"
+
+    def failures(self, platform: str) -> str:
+        return f"{self.prefix}:delivery_failures:{platform}"
 
 
 def sid_of(platform: str, team: str, channel: str) -> str:

@@ -153,3 +153,15 @@ def test_a_failed_post_is_tried_again_and_a_closed_channel_waits_a_day(demo_day:
 
     assert run(scenario()) == ["retry", "skipped", "posted"]
     assert {sid for sid, _, _ in poster.sent} == {"slack:T1:C001"}
+
+    async def recorded() -> tuple[dict[bytes, bytes], list[bytes]]:
+        r = aredis()
+        counts = await r.hgetall(KEYS.deliveries("slack", "2024-10-04"))
+        failed = await r.lrange(KEYS.failures("slack"), 0, -1)
+        await r.aclose()
+        return counts, failed
+
+    counts, failed = run(recorded())  # what `aidigest status` reports
+    assert counts == {b"retry": b"1", b"skipped": b"1", b"posted": b"1"}
+    assert len(failed) == 2 and b"channel_not_found" in b"".join(failed)
+    assert b"Slack is down" in b"".join(failed)
