@@ -22,6 +22,7 @@ from core.settings import Settings
 from core.store import Store
 from workers import defaults, queues
 from workers.builds import BuildRecord, Builds
+from workers.health import health_text
 
 
 def _say(msg: str) -> None:
@@ -59,7 +60,11 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         redis = _redis(settings)
         store = Store(redis, d.key_prefix, d.retention_days)
         builds = Builds(redis, d.key_prefix)
-        day = args.date or _default_day(builds, store, today_in(d.timezone, d.now()))
+        today = today_in(d.timezone, d.now())
+        if not args.date:
+            print(health_text(redis, d.key_prefix, today, d.now(), d.timezone, d.build_time))
+            print()
+        day = args.date or _default_day(builds, store, today)
         if day is None:
             _say("No build in Redis yet. Try: aidigest enqueue --demo")
             return 2
