@@ -1,6 +1,6 @@
 """Section reads through the Store against raw GETs of the same keys, in the same run.
 
-    python bench/store.py [--url redis://127.0.0.1:6379/12] [-n 10000]
+    python bench/store.py [--url redis://127.0.0.1:6379/8] [-n 10000]
 
 Publishes the bundled sample day (offline) under its own key prefix, reads every section in turn
 `n` times each way (interleaved, so both see the same server and machine state), deletes its keys,
@@ -32,7 +32,7 @@ def pct(samples: list[int], q: float) -> float:
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--url", default="redis://127.0.0.1:6379/12")
+    p.add_argument("--url", default="redis://127.0.0.1:6379/8")
     p.add_argument("-n", type=int, default=10_000)
     args = p.parse_args()
     redis = Redis.from_url(args.url)

@@ -1,0 +1,152 @@
+"""The Discord client: the `/aidigest` command tree, command sync, and the daily post running as
+a background task once the gateway is ready.
+
+Everything it uses is handed in an `App` (the entry point builds it from settings). Messages are
+sent with no allowed mentions, so nothing from a feed or an LLM can ping anyone; REST requests
+are paced under Discord's global limit (pacing.py). With shards, this process delivers only for
+the guilds on its shards (shards.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord import app_commands
+from redis.asyncio import Redis
+
+from bot.common.clock import Clock, SystemClock
+from bot.common.commands import OOPS, Commands
+from bot.common.days import DayReader
+from bot.common.delivery import Delivery, DeliveryConfig
+from bot.common.keys import Keys
+from bot.common.subscription import Defaults
+from bot.common.subscriptions import Subscriptions
+from bot.discord_bot.commands import build_group
+from bot.discord_bot.handlers import PLATFORM, Handlers
+from bot.discord_bot.pacing import GlobalPacer
+from bot.discord_bot.poster import DiscordPoster
+from bot.discord_bot.replies import DEFER_AFTER, refuse
+from bot.discord_bot.shards import ShardDueQueue
+from bot.discord_bot.sync import sync_if_changed
+from core.settings import DigestSettings
+from core.store import Store
+from core.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """What the bot is handed. `redis` is redis.asyncio with decode_responses=False."""
+
+    redis: Redis
+    store: Store  # for the built days' key names and retention (reads go through DayReader)
+    taxonomy: Taxonomy
+    digest: DigestSettings
+    clock: Clock = field(default_factory=SystemClock)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    deliver: bool = True  # run the daily post in this process
+    sync_commands: bool = True  # sync at start when the command definitions changed
+    defer_after: float = DEFER_AFTER
+    pacer: GlobalPacer = field(default_factory=GlobalPacer)
+
+
+class AidigestBot(discord.Client):
+    def __init__(self, app: App, **options: Any) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels, roles and our own member: permissions and posting
+        super().__init__(
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            http_trace=app.pacer.trace_config(),
+            **options,
+        )
+        self.app = app
+        self.keys = Keys(app.digest.key_prefix)
+        self.reader = DayReader(app.redis, app.store)
+        self.subs = Subscriptions(app.redis, self.keys)
+        defaults = Defaults(tz=app.digest.timezone, lang=app.digest.language)
+        commands = Commands(app.taxonomy, self.reader, self.subs, app.clock, defaults)
+        self.handlers = Handlers(
+            commands, self.reader, app.taxonomy, app.clock, app.digest.timezone, app.defer_after
+        )
+        self.tree: app_commands.CommandTree[AidigestBot] = app_commands.CommandTree(self)
+        self.tree.error(self._on_tree_error)
+        self.tree.add_command(build_group(self.handlers))
+        self._stop = asyncio.Event()
+        self._delivery: asyncio.Task[None] | None = None
+
+    async def setup_hook(self) -> None:
+        if self.app.sync_commands:
+            await sync_if_changed(self.tree, self.app.redis, self.app.digest.key_prefix)
+
+    async def on_ready(self) -> None:
+        log.info("ready: %d guilds", len(self.guilds))
+        if self.app.deliver and self._delivery is None:  # on_ready fires again after reconnects
+            self._delivery = asyncio.create_task(self._deliver(), name="aidigest-delivery")
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        gone = await self.subs.remove_team(PLATFORM, str(guild.id))
+        log.info("removed from guild %s: %d subscriptions dropped", guild.id, gone)
+
+    def delivery(self) -> Delivery:
+        d = Delivery(
+            self.app.redis,
+            self.keys,
+            self.reader,
+            DiscordPoster(self),
+            self.app.clock,
+            self.app.delivery,
+        )
+        if self.shard_count:  # only the guilds this process has: see shards.py
+            ids: Sequence[int] = getattr(self, "shard_ids", None) or range(self.shard_count)
+            d.due = ShardDueQueue(self.app.redis, self.keys, PLATFORM, self.shard_count, ids)
+        return d
+
+    async def _deliver(self) -> None:
+        try:
+            await self.delivery().run(self._stop)
+        except Exception:
+            log.exception("the delivery loop stopped")
+
+    async def close(self) -> None:
+        self._stop.set()
+        if self._delivery is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._delivery, timeout=10)
+        await super().close()
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.TransformerError):
+            text = "I can't use that channel: pick a text channel of this server that I can see."
+        elif isinstance(
+            error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch
+        ):
+            text = "Discord is still updating this command; try again in a minute. `/aidigest help`"
+        else:
+            log.error("command failed: %s", type(error).__name__, exc_info=error)
+            text = OOPS
+        with contextlib.suppress(discord.HTTPException):
+            await refuse(interaction, text)
+
+
+class ShardedAidigestBot(AidigestBot, discord.AutoShardedClient):
+    """The same bot on AutoShardedClient (DISCORD_SHARDS > 0)."""
+
+
+def make_client(
+    app: App, shards: int = 0, shard_ids: Sequence[int] | None = None, **options: Any
+) -> AidigestBot:
+    """`options` go to discord.py's client (e.g. guild_ready_timeout)."""
+    if shards > 0:
+        ids = list(shard_ids) if shard_ids else None
+        return ShardedAidigestBot(app, shard_count=shards, shard_ids=ids, **options)
+    return AidigestBot(app, **options)
