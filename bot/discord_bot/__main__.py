@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 import redis
@@ -21,6 +22,7 @@ import redis.asyncio
 import yarl
 from discord.gateway import DiscordWebSocket
 
+from bot.common.clock import SystemClock
 from bot.common.delivery import DeliveryConfig
 from bot.discord_bot.client import App, make_client
 from bot.discord_bot.sync import sync_now
@@ -42,10 +44,10 @@ def point_at(discord_settings: DiscordSettings) -> None:
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 
-def redis_client(url: str, connections: int = 64) -> redis.asyncio.Redis:
+def redis_client(url: str, connections: int = 64) -> redis.asyncio.Redis[bytes]:
     """Commands and hundreds of concurrent posts share this pool: wait for a connection rather
     than fail with "Too many connections" at the daily post's peak."""
-    pool: redis.asyncio.BlockingConnectionPool = redis.asyncio.BlockingConnectionPool.from_url(
+    pool: redis.asyncio.BlockingConnectionPool[Any] = redis.asyncio.BlockingConnectionPool.from_url(
         url, max_connections=connections, timeout=30
     )
     return redis.asyncio.Redis(connection_pool=pool)
@@ -64,6 +66,7 @@ def build_app(settings: Settings, *, lease: float | None = None, deliver: bool =
         digest=d,
         delivery=config,
         deliver=deliver,
+        clock=SystemClock(d.clock_offset),
     )
 
 
@@ -76,7 +79,7 @@ async def _run(app: App, token: str, shards: int, shard_ids: Sequence[int] | Non
         await client.start(token)
     finally:
         await client.close()  # idempotent: also waits for a close a signal started
-        await app.redis.aclose()
+        await app.redis.aclose()  # type: ignore[attr-defined]  # stubs predate redis 5
 
 
 async def _sync(app: App, token: str, guild: int | None) -> int:
@@ -86,7 +89,7 @@ async def _sync(app: App, token: str, guild: int | None) -> int:
         return await sync_now(client.tree, app.redis, app.digest.key_prefix, guild)
     finally:
         await client.close()
-        await app.redis.aclose()
+        await app.redis.aclose()  # type: ignore[attr-defined]  # stubs predate redis 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 class App:
     """What the bot is handed. `redis` is redis.asyncio with decode_responses=False."""
 
-    redis: Redis
+    redis: Redis[bytes]
     store: Store  # for the built days' key names and retention (reads go through DayReader)
     taxonomy: Taxonomy
     digest: DigestSettings

@@ -36,7 +36,12 @@ def shard_of(guild_id: int, shard_count: int) -> int:
 
 class ShardDueQueue(DueQueue):
     def __init__(
-        self, redis: Redis, keys: Keys, platform: str, shard_count: int, shard_ids: Sequence[int]
+        self,
+        redis: Redis[bytes],
+        keys: Keys,
+        platform: str,
+        shard_count: int,
+        shard_ids: Sequence[int],
     ) -> None:
         super().__init__(redis, keys, platform)
         self.shard_count = shard_count

@@ -37,7 +37,7 @@ def hash_key(prefix: str, application_id: int, guild: int | None = None) -> str:
 
 
 async def sync_now(
-    tree: app_commands.CommandTree[Any], redis: Redis, prefix: str, guild: int | None = None
+    tree: app_commands.CommandTree[Any], redis: Redis[bytes], prefix: str, guild: int | None = None
 ) -> int:
     """Sync unconditionally; returns how many commands Discord now has in that scope."""
     app_id = tree.client.application_id
@@ -50,7 +50,7 @@ async def sync_now(
 
 
 async def sync_if_changed(
-    tree: app_commands.CommandTree[Any], redis: Redis, prefix: str, guild: int | None = None
+    tree: app_commands.CommandTree[Any], redis: Redis[bytes], prefix: str, guild: int | None = None
 ) -> bool:
     """Sync when the definitions differ from the last synced ones; whether it synced."""
     app_id = tree.client.application_id
