@@ -38,6 +38,14 @@ class DigestWorker(Worker):
         ttl: int = super().get_heartbeat_ttl(job)
         return max(1, ttl - 60 + self.heartbeat_grace)
 
+    @property
+    def dequeue_timeout(self) -> int:
+        # RQ runs maintenance (the look for abandoned jobs) only between two waits on the
+        # queue, and an idle worker waits worker_ttl - 15 = 405 s: a killed worker's job would
+        # stall the day that long. Wake at least every maintenance interval instead.
+        longest = max(1, self.worker_ttl - 15)
+        return max(1, min(longest, int(getattr(self, "maintenance_interval", longest))))
+
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
         self.stopping = True
         super().request_stop(signum, frame)  # type: ignore[no-untyped-call]

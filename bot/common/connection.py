@@ -1,15 +1,31 @@
 """The bots' Redis connection: asyncio, bytes (charts are PNGs), and a pool that waits for a
-free connection instead of failing when hundreds of posts and commands run at once."""
+free connection instead of failing when hundreds of posts and commands run at once.
+
+Commands are retried, with backoff, on connection errors: after Redis restarts, every pooled
+connection is dead and fails its next command once ("Connection closed by server"), and Redis
+may take a moment to answer again. Without the retry a daily post that met one would be given
+up to its lease (minutes) although Redis was back. Timeouts are not retried: a blocking read
+(XREAD BLOCK) longer than the socket timeout ends in one, and must end, not start over.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError
+
+RETRIES = 6  # 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 2 s: a restart, not an outage
 
 
 def connect(url: str, max_connections: int = 128, timeout: float = 10.0) -> Redis[bytes]:
     pool: BlockingConnectionPool[Any] = BlockingConnectionPool.from_url(
-        url, max_connections=max_connections, timeout=timeout
+        url,
+        max_connections=max_connections,
+        timeout=timeout,
+        retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), RETRIES, (ConnectionError,)),
+        retry_on_error=[ConnectionError],
     )
     return Redis(connection_pool=pool, decode_responses=False)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.common.clock import Clock
 from bot.common.days import DayReader, ready_date
@@ -32,6 +34,8 @@ from bot.common.subscriptions import Subscriptions
 from core.digest import Digest
 
 log = logging.getLogger(__name__)
+REDIS_TRIES = 4  # Redis away (a restart): deliver again after 1, 2, 4 s, then leave it to the lease
+_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
 Outcome = Literal["posted", "already", "waiting", "retry", "skipped", "gone", "lost"]
 
 
@@ -124,11 +128,18 @@ class Delivery:
         self._events_from = last[0][0] if last else "0-0"
 
     async def deliver(self, sid: str, lease: float) -> Outcome:
-        try:
-            return await self._deliver(sid, lease)
-        except Exception:  # Redis trouble, a bug: the lease brings the subscription back
-            log.exception("delivery failed", extra={"sub": sid})
-            return "lost"
+        for attempt in range(REDIS_TRIES):
+            try:
+                return await self._deliver(sid, lease)
+            except _REDIS_DOWN as e:  # the ledger resumes the post where it stopped
+                if attempt + 1 == REDIS_TRIES:
+                    log.warning("delivery failed, Redis is away: %s", e, extra={"sub": sid})
+                    break
+                await self.clock.sleep(2.0**attempt)
+            except Exception:  # a bug: the lease brings the subscription back
+                log.exception("delivery failed", extra={"sub": sid})
+                break
+        return "lost"
 
     async def _record(self, day: str, outcome: Outcome, sid: str = "", error: str = "") -> None:
         """Counts per day and outcome, and the newest failures, for `aidigest status`."""
@@ -174,6 +185,8 @@ class Delivery:
             await self.due.release(sid, lease, nxt)
             await self._record(day.isoformat(), "skipped", sid, f"skipped: {e}"[:300])
             return "skipped"
+        except _REDIS_DOWN:
+            raise  # our Redis, not the platform: deliver() goes on shortly
         except Exception as e:
             log.warning("post failed, will retry: %s", type(e).__name__, extra={"sub": sid})
             await self.due.release(sid, lease, min(self._now() + self.config.retry, nxt))

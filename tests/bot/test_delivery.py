@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bot.common.delivery import Delivery, PermanentError
 from bot.common.keys import Keys
@@ -165,3 +166,33 @@ def test_a_failed_post_is_tried_again_and_a_closed_channel_waits_a_day(demo_day:
     assert counts == {b"retry": b"1", b"skipped": b"1", b"posted": b"1"}
     assert len(failed) == 2 and b"channel_not_found" in b"".join(failed)
     assert b"Slack is down" in b"".join(failed)
+
+
+def test_redis_away_mid_post_delivers_again_at_once_without_double_posting(
+    demo_day: BuiltDay,
+) -> None:
+    """A Redis error in the middle of a post (our Redis restarting, not the platform failing)
+    is tried again within seconds: the ledger resumes after the parts already sent."""
+    publish(demo_day)
+    clock = FakeClock(datetime(2024, 10, 4, 0, 0, tzinfo=UTC))
+    away = {"times": 1}
+
+    async def fail(s: Subscription) -> None:
+        if poster.sent and away["times"]:  # after the header went out
+            away["times"] -= 1
+            raise RedisConnectionError("Connection closed by server.")
+
+    class HalfwayPoster(RecordingPoster):
+        async def post_digest(self, sub, digest, charts, ledger):  # type: ignore[no-untyped-def]
+            await ledger.once("header", self._send(sub.sid, digest.date, "header"))
+            await super().post_digest(sub, digest, charts, ledger)
+
+    poster = HalfwayPoster(fail)
+
+    async def scenario() -> list[str]:
+        await save([sub(1)], clock)
+        return await delivery(clock, poster).tick()
+
+    assert run(scenario()) == ["posted"]
+    parts = Counter(part for _, _, part in poster.sent)
+    assert parts["header"] == 1 and set(parts.values()) == {1}

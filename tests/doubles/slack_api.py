@@ -14,7 +14,8 @@ times=2, after=True)` answers 500 *after* doing the work, like a response lost o
 A token "xoxb-T123-…" belongs to team T123; oauth.v2.access mints such tokens for code "code-T123".
 
 Run as a process: python -m tests.doubles.slack_api --port 8766 (GET /_calls, /_messages,
-/_stats; POST /_faults, /_users, /_reset with JSON bodies, for tests in another process).
+/_responses, /_stats; POST /_faults, /_users, /_reset with JSON bodies, for tests in another
+process).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ class SlackApi(Workspace):
                 web.get("/socket", self._socket),
                 web.get("/_calls", self._ctl_calls),
                 web.get("/_messages", self._ctl_messages),
+                web.get("/_responses", self._ctl_responses),
                 web.get("/_stats", self._ctl_stats),
                 web.post("/_faults", self._ctl_faults),
                 web.post("/_users", self._ctl_users),
@@ -208,6 +210,9 @@ class SlackApi(Workspace):
 
     async def _ctl_messages(self, request: web.Request) -> web.Response:
         return web.json_response(self.messages)
+
+    async def _ctl_responses(self, request: web.Request) -> web.Response:
+        return web.json_response(self.responses)
 
     async def _ctl_stats(self, request: web.Request) -> web.Response:
         posted = sum(len(v) for v in self.messages.values())

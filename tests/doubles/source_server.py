@@ -9,9 +9,17 @@ It serves the saved real data (core/data/demo, tests/fixtures) the way the live 
 
 Faults are set per path prefix, in tests with `server.set_fault("/feeds/", "status:500")`, in a
 process with `POST /_faults {"prefix": "/feeds/", "fault": "status:500"}` (fault null clears):
-hang[:s], status:NNN, NNN-then-ok[:n] (e.g. 429-then-ok: n answers 429 Retry-After: 1),
-malformed, empty, html, oversized[:MB], inject. `GET /_counts` and `server.count(prefix)`
-tell how many requests each path got; `POST /_reset` clears faults and counts.
+hang[:s], slow[:s] (answers, s seconds late), status:NNN, NNN-then-ok[:n] (e.g. 429-then-ok: n
+answers 429 Retry-After: 1), malformed, empty, html, oversized[:MB], inject. `GET /_counts` and
+`server.count(prefix)` tell how many requests each path got; `POST /_reset` clears faults and
+counts.
+
+Dates, for a system test that plays any day (the saved data are a few fixed days): in tests
+`server.set_clock(news_at=…, papers_lag=N)`, in a process `POST /_clock {"news_at": ISO 8601 or
+null, "papers_lag": N}` (or `--news-at`, `--papers-lag`). With `news_at`, every feed and the HN
+stories are served shifted in time so that each one's newest item is dated `news_at` (spacing
+kept; a feed's lastBuildDate moves too). With `papers_lag` N, arXiv and HF answer a request for
+day X with the saved day X - N. `POST /_reset` leaves these as they are.
 
 Run as a process: python -m tests.doubles.source_server --port 8765
 """
@@ -26,8 +34,8 @@ import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -52,6 +60,8 @@ _TYPES = {
     "feed": "application/rss+xml; charset=utf-8",
 }
 _NUMERIC = re.compile(r"^(created_at_i|points|num_comments)(>=|<=|>|<|=)(-?\d+)$")
+# Item dates in RSS (pubDate, dc:date) and Atom (published, updated); lastBuildDate is the feed's.
+_FEED_DATE = re.compile(rb"<(pubDate|published|updated|dc:date|lastBuildDate)>([^<]+)</\1>")
 
 
 def _demo(name: str) -> bytes:
@@ -127,6 +137,36 @@ def _atom(entries: list[dict[str, Any]], total: int, start: int, query: str) -> 
     return ("\n".join([*out, "</feed>"]) + "\n").encode("utf-8")
 
 
+def _feed_date(raw: bytes) -> datetime | None:
+    text = raw.decode("utf-8", "replace").strip()
+    try:
+        if text[:4].isdigit():  # Atom / dc:date: ISO 8601
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parsedate_to_datetime(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def shift_feed(body: bytes, newest: datetime) -> bytes:
+    """The feed with every date moved by one offset, so that its newest item is `newest`."""
+    dated = [(m, _feed_date(m.group(2))) for m in _FEED_DATE.finditer(body)]
+    items = [d for m, d in dated if d is not None and m.group(1) != b"lastBuildDate"]
+    if not items:
+        return body
+    delta = newest - max(items)
+
+    def moved(m: re.Match[bytes]) -> bytes:
+        when = _feed_date(m.group(2))
+        if when is None:
+            return m.group(0)
+        text = m.group(2).decode("utf-8", "replace").strip()
+        new = when + delta
+        out = new.isoformat() if text[:4].isdigit() else format_datetime(new)
+        return b"<%s>%s</%s>" % (m.group(1), out.encode(), m.group(1))
+
+    return _FEED_DATE.sub(moved, body)
+
+
 def _rss(items: list[tuple[str, str, str]]) -> bytes:
     body = "".join(
         f"<item><title>{escape(t)}</title><link>{escape(link)}</link>"
@@ -188,6 +228,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "hang":
             self.server.owner.stopping.wait(float(fault.arg or 30))
             self.close_connection = True
+        elif fault.kind == "slow":  # late, then the route answers as usual
+            self.server.owner.stopping.wait(float(fault.arg or 5))
+            return False
         elif fault.kind == "status":
             self._send(int(fault.arg or 500), "text/plain", b"stand-in error\n")
         elif fault.kind.endswith("-then-ok"):
@@ -225,11 +268,17 @@ class _Handler(BaseHTTPRequestHandler):
                 owner.set_fault(str(data["prefix"]), data.get("fault"))
             elif path == "/_reset":
                 owner.reset()
+            elif path == "/_clock":
+                at = data.get("news_at")
+                owner.set_clock(
+                    datetime.fromisoformat(at) if at else None, data.get("papers_lag", 0)
+                )
             else:
                 return self._send(404, "text/plain", b"no such control\n")
         except (ValueError, KeyError, TypeError) as e:
             return self._send(400, "text/plain", f"bad control request: {e}\n".encode())
-        self._send(200, "application/json", json.dumps({"faults": owner.faults()}).encode())
+        state = {"faults": owner.faults(), "clock": owner.clock()}
+        self._send(200, "application/json", json.dumps(state).encode())
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -250,6 +299,8 @@ class SourceServer:
         self._papers = _load_papers()
         self._stories = _load_stories()
         self._feeds = {n for n in _demo_names() if n.endswith(".xml")}
+        self._news_at: datetime | None = None  # see set_clock
+        self._papers_lag = 0
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.owner = self
         self._thread: threading.Thread | None = None
@@ -289,10 +340,23 @@ class SourceServer:
                 self._faults.pop(prefix, None)
                 return
             kind, _, arg = fault.partition(":")
-            known = {"hang", "status", "malformed", "empty", "html", "oversized", "inject"}
+            known = {"hang", "slow", "status", "malformed", "empty", "html", "oversized", "inject"}
             if kind not in known and not re.fullmatch(r"[45]\d\d-then-ok", kind):
                 raise ValueError(f"unknown fault {fault!r}")
             self._faults[prefix] = Fault(kind, arg)
+
+    def set_clock(self, news_at: datetime | None = None, papers_lag: int = 0) -> None:
+        """Serve news as if their newest item were published at `news_at` (None: as saved),
+        and the saved papers of day X - `papers_lag` for day X."""
+        if news_at is not None and news_at.tzinfo is None:
+            raise ValueError("news_at must carry a time zone")
+        with self._lock:
+            self._news_at, self._papers_lag = news_at, int(papers_lag)
+
+    def clock(self) -> dict[str, Any]:
+        with self._lock:
+            at = self._news_at.isoformat() if self._news_at else None
+            return {"news_at": at, "papers_lag": self._papers_lag}
 
     def faults(self) -> dict[str, str]:
         with self._lock:
@@ -339,7 +403,9 @@ class SourceServer:
                 name = path.removeprefix("/feeds/")
                 atom = "atom" in name
                 ctype = "application/atom+xml; charset=utf-8" if atom else _TYPES["feed"]
-                return 200, ctype, _demo(name)
+                news_at = self._news_at
+                body = _demo(name)
+                return 200, ctype, shift_feed(body, news_at) if news_at else body
             if path == "/hn/api/v1/search_by_date":
                 return 200, _TYPES["hn"], self._hn(q)
         except ValueError as e:
@@ -351,6 +417,8 @@ class SourceServer:
         cats = set(re.findall(r"cat:([\w.\-]+)", search))
         rng = re.search(r"submittedDate:\[(\d{8,12})\s*TO\s*(\d{8,12})\]", search)
         lo, hi = (rng.group(1).ljust(12, "0"), rng.group(2).ljust(12, "9")) if rng else ("", "~")
+        if rng and self._papers_lag:  # the saved days, papers_lag days earlier
+            lo, hi = (_days_before(x, self._papers_lag) for x in (lo, hi))
         hits = [
             p
             for p in self._papers
@@ -368,6 +436,10 @@ class SourceServer:
             return 200, _TYPES["hf"], (FIXTURES / HF_LATEST).read_bytes()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
             raise ValueError('"date" must be YYYY-MM-DD')
+        if self._papers_lag:
+            day = (
+                (datetime.fromisoformat(day) - timedelta(days=self._papers_lag)).date().isoformat()
+            )
         name = f"hf_daily_papers_{day}.json"
         body = _demo(name) if name in _demo_names() else b"[]"  # HF: [] for a day with none
         return 200, _TYPES["hf"], body
@@ -386,9 +458,13 @@ class SourceServer:
             "<": int.__lt__,
             "=": int.__eq__,
         }
+        stories = self._stories
+        if self._news_at is not None:  # newest story at news_at, spacing kept
+            delta = int(self._news_at.timestamp()) - max(h["created_at_i"] for h in stories)
+            stories = [_moved_story(h, delta) for h in stories]
         hits = [
             h
-            for h in self._stories
+            for h in stories
             if q.get("tags", "story") == "story"
             and all(w in f"{h['title']} {h['url']}".lower() for w in words)
             and all(ops[m.group(2)](h[m.group(1)], int(m.group(3))) for m in tests if m)
@@ -452,12 +528,29 @@ class SourceServer:
         return json.dumps({"hits": [hit], "nbHits": 1, "page": 0}).encode()
 
 
+def _days_before(stamp: str, days: int) -> str:
+    """A YYYYMMDDHHMM bound of arXiv's submittedDate range, `days` earlier."""
+    when = datetime.strptime(stamp[:8], "%Y%m%d") - timedelta(days=days)
+    return when.strftime("%Y%m%d") + stamp[8:]
+
+
+def _moved_story(hit: dict[str, Any], delta: int) -> dict[str, Any]:
+    at = hit["created_at_i"] + delta
+    when = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {**hit, "created_at_i": at, "created_at": when}
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Stand-in for the aidigest sources.")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    ap.add_argument("--news-at", help="ISO 8601 instant: date the newest news item so")
+    ap.add_argument("--papers-lag", type=int, default=0, help="serve day X's papers of X - N")
     args = ap.parse_args(argv)
     server = SourceServer(args.host, args.port)
+    if args.news_at or args.papers_lag:
+        at = datetime.fromisoformat(args.news_at) if args.news_at else None
+        server.set_clock(at, args.papers_lag)
 
     def _stop(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(0)

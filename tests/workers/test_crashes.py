@@ -137,3 +137,14 @@ def test_redis_restarted_mid_build_and_the_build_completes(
 
     assert worker.alive() and cron.alive()  # neither needed an operator
     assert_complete(redis)
+
+
+def test_an_idle_worker_looks_for_abandoned_jobs_every_maintenance_interval(
+    redis: Redis[bytes],
+) -> None:
+    """RQ looks for abandoned jobs only between two waits on the queue; an idle worker must
+    not wait longer than the maintenance interval (RQ's own wait is 405 s)."""
+    from workers.__main__ import DigestWorker
+
+    worker = DigestWorker([defaults.QUEUE], connection=redis, maintenance_interval=60)
+    assert worker.dequeue_timeout == 60
