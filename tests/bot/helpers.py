@@ -20,8 +20,9 @@ from core.digest import Digest, SourceRef
 from core.pipeline import BuiltDay, build_day
 from core.store import Store
 from core.taxonomy import load_taxonomy
+from tests import redis_claim
 
-REDIS_URL = "redis://127.0.0.1:6379/11"  # the bot tests' own database, flushed around each test
+REDIS_URL = redis_claim.url()  # this test process's own database, flushed around each test
 PREFIX = "aidigest"
 HOSTILE = "<!channel> click <http://evil|here>"
 T = TypeVar("T")
@@ -80,7 +81,7 @@ def hostile(built: BuiltDay) -> BuiltDay:
 
 
 def flush() -> None:
-    SyncRedis.from_url(REDIS_URL).flushdb()
+    redis_claim.flush()
 
 
 def publish(built: BuiltDay) -> Store:

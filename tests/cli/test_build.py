@@ -55,6 +55,7 @@ def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DIGEST_LANGUAGE", "en")
 
 
+@pytest.mark.slow  # the CLI as a process, over every source
 def test_build_a_day_from_the_stand_in(
     server: SourceServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -81,6 +82,7 @@ def test_build_a_day_from_the_stand_in(
     assert str(tmp_path / "out" / "2024-10-06" / "report.md") in out
 
 
+@pytest.mark.slow  # the CLI as a process, over every source
 def test_every_source_down_is_a_clear_failure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

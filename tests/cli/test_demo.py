@@ -112,6 +112,7 @@ def test_demo_from_the_installed_package(installed: Path, tmp_path: Path) -> Non
     assert "news.hada.io" in report
 
 
+@pytest.mark.slow  # the installed CLI as a process
 def test_demo_in_english(installed: Path, tmp_path: Path) -> None:
     r = run_cli(installed, tmp_path, "demo", "--lang", "en", "--out", "out")
     assert r.returncode == 0, r.stderr
@@ -120,6 +121,7 @@ def test_demo_in_english(installed: Path, tmp_path: Path) -> None:
     assert "요약" not in report
 
 
+@pytest.mark.slow  # the installed CLI as a process
 def test_show_reads_back_a_built_day(installed: Path, tmp_path: Path) -> None:
     assert run_cli(installed, tmp_path, "demo").returncode == 0
     r = run_cli(installed, tmp_path, "show", "papers", "cv", "2024-10-04")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
+from tests import redis_claim
 from tests.discord_bot.helpers import REDIS_URL, BotThread, Day, build, publish
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
@@ -22,12 +23,12 @@ def day() -> Day:
 
 @pytest.fixture(scope="module")
 def db(day: Day) -> Iterator[redis.Redis]:
+    redis_claim.flush()
     r = redis.Redis.from_url(REDIS_URL)
-    r.flushdb()
     publish(r, day)
     yield r
-    r.flushdb()
     r.close()
+    redis_claim.flush()
 
 
 @pytest.fixture(scope="module")

@@ -27,9 +27,10 @@ from core.pipeline import BuiltDay, build_day
 from core.settings import DigestSettings, DiscordSettings
 from core.store import Store
 from core.taxonomy import load_taxonomy
+from tests import redis_claim
 from tests.doubles.discord_server import StandIn
 
-REDIS_URL = "redis://127.0.0.1:6379/12"  # the Discord bot tests' own database
+REDIS_URL = redis_claim.url()  # this test process's own database
 PREFIX = "aidigest"
 MANAGE_GUILD = 1 << 5
 MEMBER = (1 << 10) | (1 << 11) | (1 << 16)  # view, send, read history: no Manage Server

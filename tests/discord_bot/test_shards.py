@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import redis
 
 from bot.discord_bot.shards import shard_of
@@ -18,6 +19,7 @@ def guild_on(control: Control, shard: int, n: int) -> dict[str, Any]:
     return control.add_guild(f"shard{shard}-{n}", [{"name": "general"}], id=str(gid))
 
 
+@pytest.mark.slow  # several gateway connections
 def test_every_shard_connects_and_answers(
     stand_in: StandIn, control: Control, db: redis.Redis
 ) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-import redis
 
 from core import demo
 from core.digest import Digest
@@ -21,7 +20,6 @@ from tests.doubles.llm_server import LLMServer
 
 SECRET = "sk-test-0123456789abcdefSECRET"
 MODEL = "stand-in-model"
-REDIS_DB = 13
 TAX = load_taxonomy()
 
 
@@ -70,15 +68,6 @@ def engine_for(settings: Settings, **kw: object) -> LLMEngine:
     engine = llm_engine(settings, **kw)  # type: ignore[arg-type]
     assert isinstance(engine, LLMEngine)
     return engine
-
-
-@pytest.fixture
-def redis_db() -> Iterator[redis.Redis]:
-    r = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB)
-    r.flushdb()
-    yield r
-    r.flushdb()
-    r.close()
 
 
 def build(

@@ -16,16 +16,12 @@ from tests.workers.procs import URL, Proc
 
 
 @pytest.fixture
-def redis(monkeypatch: pytest.MonkeyPatch) -> Iterator[Redis[bytes]]:
+def redis(monkeypatch: pytest.MonkeyPatch, redis_db: Redis[bytes]) -> Redis[bytes]:
     monkeypatch.setenv("REDIS_URL", URL)
     monkeypatch.setenv("DIGEST_LANGUAGES", "ko")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-    r = Redis.from_url(URL)
-    r.flushdb()
-    yield r
-    r.flushdb()
-    r.close()
+    return redis_db
 
 
 @pytest.fixture

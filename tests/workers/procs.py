@@ -18,10 +18,10 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from tests import redis_claim
 from workers import defaults
 
-DB = 14
-URL = f"redis://127.0.0.1:6379/{DB}"
+URL = redis_claim.url()  # this test process's own database
 ROOT = Path(__file__).resolve().parents[2]
 # Liveness tunables shrunk so a killed worker's job counts as abandoned within seconds.
 FAST = ["--job-monitoring-interval", "1", "--heartbeat-grace", "2", "--maintenance-interval", "1"]

@@ -35,6 +35,7 @@ def inline(langs: list[str]) -> BuiltDay:
     )
 
 
+@pytest.mark.slow  # a whole day through worker processes
 def test_a_day_through_the_jobs_is_the_inline_build(
     redis: Redis[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,6 +74,7 @@ class FailingFor:
         return Engine().summarise(inputs)
 
 
+@pytest.mark.slow  # a whole day through worker processes
 def test_a_failed_section_is_published_offline_and_says_why(
     redis: Redis[bytes], settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -102,6 +104,7 @@ def test_a_failed_section_is_published_offline_and_says_why(
     assert "failed    build-2024-10-04-papers-llm-ko  RuntimeError: LLM outage" in text
 
 
+@pytest.mark.slow  # a whole day through worker processes
 def test_enqueue_then_a_worker_then_show(
     redis: Redis[bytes],
     capsys: pytest.CaptureFixture[str],

@@ -22,6 +22,8 @@ from tests.workers.procs import FAST, Proc, job_status, wait_for
 from workers import defaults, queues
 from workers.builds import Builds
 
+pytestmark = pytest.mark.slow  # real worker processes killed and waited out
+
 DAY = DEMO_DATE.isoformat()
 SLOW = f"build-{DAY}-papers-llm-ko"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from multiprocessing.synchronize import Barrier
 
+import pytest
 from redis import Redis
 
 from core.demo import DEMO_DATE
@@ -13,6 +14,8 @@ from core.store import Store
 from tests.workers.procs import URL, drain, job_status
 from workers import queues
 from workers.builds import Builds
+
+pytestmark = pytest.mark.slow  # real worker processes racing
 
 DAY = DEMO_DATE.isoformat()
 
