@@ -32,12 +32,13 @@ from pydantic import SecretStr
 
 from core import demo
 from core.digest import SourceStatus
-from core.llm import LLM
-from core.llm_cache import DiskCache, NoCache
-from core.llm_classify import LLMClassifier
-from core.llm_engine import LLMEngine, llm_engine
-from core.llm_summarise import LLMSummariser
-from core.pipeline import Engine, SourceResult, build_day
+from core.engine import Engine
+from core.llm.cache import DiskCache, NoCache
+from core.llm.classifier import LLMClassifier
+from core.llm.client import LLM
+from core.llm.engine import LLMEngine, llm_engine
+from core.llm.summariser import LLMSummariser
+from core.pipeline import SourceResult, build_day
 from core.settings import OpenAISettings, Settings
 from core.sources import parse_saved
 from core.sources.spec import SourceSpec

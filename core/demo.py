@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 
 from core.digest import SourceStatus
-from core.pipeline import Engine, History, SourceResult, merge_and_classify
+from core.engine import Engine
+from core.pipeline import History, SourceResult, merge_and_classify
 from core.plan import category_counts
 from core.sources import parse_saved
 from core.sources.spec import SourceSpec

@@ -1,11 +1,43 @@
-"""Choose the classify/summarise engine: an LLM when one is configured, else the offline rules."""
+"""What classifies and summarises a day: the offline rules, or an LLM when one is configured."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from core.pipeline import Engine
+from core.classify import classify_offline
+from core.digest import Section
+from core.extractive import summarise_offline
+from core.items import Item
+from core.plan import SectionInput
 from core.settings import Settings
+from core.taxonomy import Taxonomy
+
+
+class Classifier(Protocol):
+    def __call__(self, items: Sequence[Item], taxonomy: Taxonomy) -> dict[str, str]: ...
+
+
+class Summariser(Protocol):
+    def __call__(self, inputs: Sequence[SectionInput]) -> list[Section]: ...
+
+
+def summarise_all_offline(inputs: Sequence[SectionInput]) -> list[Section]:
+    return [summarise_offline(i) for i in inputs]
+
+
+@dataclass
+class Engine:
+    """What classifies and summarises: the offline rules, or an LLM (see core/llm/)."""
+
+    classify: Classifier = classify_offline
+    summarise: Summariser = summarise_all_offline
+    name: str = "offline"  # "offline" or the model's name
+
+    def usage(self) -> tuple[int, int]:
+        """(LLM calls, tokens) spent so far; the offline engine spends none."""
+        return 0, 0
 
 
 def make_engine(settings: Settings, offline: bool = False, redis: Any = None) -> Engine:
@@ -13,6 +45,6 @@ def make_engine(settings: Settings, offline: bool = False, redis: Any = None) ->
     `redis` (a redis.Redis) holds the LLM answer cache; without it, files in OPENAI_CACHE_DIR."""
     if offline or not settings.openai.configured:
         return Engine()
-    from core.llm_engine import llm_engine  # only when configured: keeps `openai` off the demo path
+    from core.llm.engine import llm_engine  # only when configured: keeps `openai` off the demo path
 
     return llm_engine(settings, redis=redis)

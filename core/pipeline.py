@@ -11,7 +11,6 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Protocol
 
 import httpx
 
@@ -19,7 +18,7 @@ from core import charts
 from core.classify import classify_offline
 from core.days import is_weekend, source_day
 from core.digest import BuildInfo, Digest, KindDigest, Section, SourceStatus
-from core.extractive import summarise_offline
+from core.engine import Engine
 from core.items import KINDS, Item, Kind
 from core.merge import merge
 from core.plan import SectionInput, category_counts, plan_sections
@@ -34,31 +33,6 @@ History = Mapping[str, Mapping[str, Mapping[str, int]]]  # date -> kind -> categ
 class SourceResult:
     status: SourceStatus
     items: list[Item]
-
-
-class Classifier(Protocol):
-    def __call__(self, items: Sequence[Item], taxonomy: Taxonomy) -> dict[str, str]: ...
-
-
-class Summariser(Protocol):
-    def __call__(self, inputs: Sequence[SectionInput]) -> list[Section]: ...
-
-
-def summarise_all_offline(inputs: Sequence[SectionInput]) -> list[Section]:
-    return [summarise_offline(i) for i in inputs]
-
-
-@dataclass
-class Engine:
-    """What classifies and summarises: the offline rules, or an LLM (see core/llm*.py)."""
-
-    classify: Classifier = classify_offline
-    summarise: Summariser = summarise_all_offline
-    name: str = "offline"  # "offline" or the model's name
-
-    def usage(self) -> tuple[int, int]:
-        """(LLM calls, tokens) spent so far; the offline engine spends none."""
-        return 0, 0
 
 
 @dataclass

@@ -10,8 +10,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from core.llm_cache import DiskCache, RedisCache, cache_key
-from core.llm_engine import make_cache
+from core.llm.cache import DiskCache, RedisCache, cache_key
+from core.llm.engine import make_cache
 from core.pipeline import SourceResult
 from core.settings import Settings
 from tests.doubles.llm_server import LLMServer

@@ -10,9 +10,9 @@ import pytest
 
 from core.classify import classify_offline
 from core.items import Item
+from core.llm.prompts import TITLE_TOKENS, classify_schema, cut
 from core.merge import merge
 from core.pipeline import SourceResult
-from core.prompts import TITLE_TOKENS, classify_schema, cut
 from tests.doubles.llm_server import LLMServer
 from tests.llm.conftest import TAX, engine_for
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.llm import LLM, InvalidAnswer, LLMError
-from core.llm_cache import MemoryCache
+from core.llm.cache import MemoryCache
+from core.llm.client import LLM, InvalidAnswer, LLMError
 from core.settings import OpenAISettings
 from tests.doubles.llm_server import LLMServer
 from tests.llm.conftest import SECRET

@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 
 from core.digest import SourceStatus
 from core.items import Item
-from core.pipeline import SourceResult
-from core.plan import SectionInput
-from core.prompts import (
+from core.llm.prompts import (
     SUMMARY_TEXT_TOKENS,
     approx_tokens,
     cut,
     data_block,
     summary_messages,
 )
+from core.pipeline import SourceResult
+from core.plan import SectionInput
 from core.settings import Settings
 from tests.doubles.llm_server import LLMServer
 from tests.llm.conftest import build, complete_report, engine_for

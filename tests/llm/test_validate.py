@@ -6,12 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.items import Item
-from core.plan import SectionInput
-from core.validate_summary import (
+from core.llm.validate import (
     language_problem,
     normalise_citations,
     summary_problem,
 )
+from core.plan import SectionInput
 
 TITLES = (
     "Chain-of-Thought Reasoning Without Prompting at Scale",

@@ -10,7 +10,8 @@ from redis import Redis
 
 from core import demo
 from core.digest import Section
-from core.pipeline import BuiltDay, Engine, build_day
+from core.engine import Engine
+from core.pipeline import BuiltDay, build_day
 from core.plan import SectionInput
 from core.settings import Settings, load_settings
 from core.store import Store

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from core.classify import classify_offline
 from core.items import KINDS, Item, Kind
-from core.llm import LLM, LLMError
-from core.llm_cache import Answer
-from core.prompts import classify_messages, classify_schema
+from core.llm.cache import Answer
+from core.llm.client import LLM, LLMError
+from core.llm.prompts import classify_messages, classify_schema
 from core.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import openai
 from openai import OpenAI
 
-from core.llm_cache import Answer, AnswerCache, NoCache, cache_key
+from core.llm.cache import Answer, AnswerCache, NoCache, cache_key
 from core.settings import OpenAISettings
 
 log = logging.getLogger(__name__)

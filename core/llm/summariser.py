@@ -1,6 +1,6 @@
 """Section summaries by an LLM: one call per (kind, category, language), all in flight at once.
 
-An answer that fails validation (core/validate_summary.py) is asked again once with the reason;
+An answer that fails validation (core/llm/validate.py) is asked again once with the reason;
 a second failure, or no answer at all, gives the offline summary marked with why. Every input
 gets a section: the digest never misses one because a model misbehaved.
 """
@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from core.digest import Section, SummaryPart
 from core.extractive import summarise_offline
 from core.headings import PART_KEYS, headings
-from core.llm import LLM, InvalidAnswer, LLMError
-from core.llm_cache import Answer
+from core.llm.cache import Answer
+from core.llm.client import LLM, InvalidAnswer, LLMError
+from core.llm.prompts import SUMMARY_SCHEMA, summary_messages
+from core.llm.validate import normalise_citations, summary_problem
 from core.plan import SectionInput
-from core.prompts import SUMMARY_SCHEMA, summary_messages
-from core.validate_summary import normalise_citations, summary_problem
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from core.llm import LLM
-from core.llm_cache import DEFAULT_TTL, AnswerCache, DiskCache, RedisCache
-from core.llm_classify import LLMClassifier
-from core.llm_summarise import LLMSummariser
-from core.pipeline import Engine
+from core.engine import Engine
+from core.llm.cache import DEFAULT_TTL, AnswerCache, DiskCache, RedisCache
+from core.llm.classifier import LLMClassifier
+from core.llm.client import LLM
+from core.llm.summariser import LLMSummariser
 from core.settings import Settings
 
 
