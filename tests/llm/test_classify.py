@@ -10,7 +10,8 @@ import pytest
 
 from core.classify import classify_offline
 from core.items import Item
-from core.llm.prompts import TITLE_TOKENS, classify_schema, cut
+from core.llm.classify_prompt import classify_schema
+from core.llm.prompts import TITLE_TOKENS, cut
 from core.merge import merge
 from core.pipeline import SourceResult
 from tests.doubles.llm_server import LLMServer

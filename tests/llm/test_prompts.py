@@ -9,13 +9,8 @@ from datetime import UTC, datetime
 
 from core.digest import SourceStatus
 from core.items import Item
-from core.llm.prompts import (
-    SUMMARY_TEXT_TOKENS,
-    approx_tokens,
-    cut,
-    data_block,
-    summary_messages,
-)
+from core.llm.prompts import SUMMARY_TEXT_TOKENS, approx_tokens, cut, data_block
+from core.llm.summary_prompt import summary_messages
 from core.pipeline import SourceResult
 from core.plan import SectionInput
 from core.settings import Settings
