@@ -34,12 +34,39 @@ class Control:
         return self._post("/guilds", {"guilds": [body]})["guilds"][0]  # type: ignore[no-any-return]
 
     def interact(
-        self, guild_id: str, subcommand: str, options: Json | None = None, *, wait: float = 5.0,
-        **extra: Any,
+        self, guild_id: str | None, subcommand: str, options: Json | None = None, *,
+        wait: float = 5.0, **extra: Any,
     ) -> Json:  # fmt: skip
-        """Inject `/aidigest <subcommand> <options>`; with `focused` set, an autocomplete."""
-        body = {"guild_id": guild_id, "subcommand": subcommand, "options": options or {}, **extra}
+        """Inject `/aidigest <subcommand> <options>`; with `focused` set, an autocomplete;
+        guild None: in the user's DM with the bot."""
+        where = {"guild_id": guild_id} if guild_id else {"dm": True}
+        body = {**where, "subcommand": subcommand, "options": options or {}, **extra}
         return self._post("/interactions", body, wait=wait)  # type: ignore[no-any-return]
+
+    def press(
+        self, guild_id: str | None, message_id: str, custom_id: str,
+        values: list[str] | None = None, *, wait: float = 5.0, **extra: Any,
+    ) -> Json:  # fmt: skip
+        """A press on component `custom_id` of the bot's message `message_id`."""
+        where = {"guild_id": guild_id} if guild_id else {"dm": True}
+        body = {**where, "message_id": message_id, "custom_id": custom_id, **extra}
+        if values is not None:
+            body["values"] = values
+        return self._post("/interactions", body, wait=wait)  # type: ignore[no-any-return]
+
+    def update_channel(self, channel_id: str, **switches: Any) -> Json:
+        """Change a channel's overwrites (switches as in add_guild); the bot gets CHANNEL_UPDATE."""
+        r = self.http.patch(f"/channels/{channel_id}", json=switches)
+        r.raise_for_status()
+        return r.json()  # type: ignore[no-any-return]
+
+    def delete_channel(self, channel_id: str) -> None:
+        """Delete a channel as a server admin would; the bot gets CHANNEL_DELETE."""
+        self.http.delete(f"/channels/{channel_id}").raise_for_status()
+
+    def clock(self, **change: float) -> Json:
+        """{"advance": seconds} moves the stand-in's clock on; {"nonce_window": seconds}."""
+        return self._post("/clock", change)  # type: ignore[no-any-return]
 
     def interaction(self, interaction_id: str) -> Json:
         return self._get(f"/interactions/{interaction_id}")  # type: ignore[no-any-return]

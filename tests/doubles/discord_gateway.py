@@ -52,6 +52,11 @@ class Gateway:
     def for_guild(self, guild_id: int) -> Session | None:
         return next((s for s in self.sessions if s.holds(guild_id) and not s.ws.closed), None)
 
+    def for_dms(self) -> Session | None:
+        """Direct messages come to shard 0, as on Discord."""
+        return next((s for s in self.sessions if s.ready and s.shard == 0 and not s.ws.closed),
+                    None)  # fmt: skip
+
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=None, max_msg_size=0)
         await ws.prepare(request)

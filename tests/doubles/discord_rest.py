@@ -1,8 +1,13 @@
-"""The stand-in's state and REST routes (`/api/v10/...`), the ones the aidigest bot uses.
+"""The stand-in's state and its channel routes (`/api/v10/...`), the ones the aidigest bot uses.
 
-Every request goes through one middleware that does what Discord's edge does: authenticate the
-bot token, apply injected faults, count rate limits (discord_limits.py), and answer with the
-`Via` header and a bare `application/json` content type (discord.py treats anything else as text).
+Every request goes through one middleware (discord_server.py) that does what Discord's edge does:
+authenticate the bot token, apply injected faults, count rate limits (discord_limits.py), and
+answer with the `Via` header and a bare `application/json` content type. The routes refuse what
+Discord refuses, with Discord's codes: 10003 Unknown Channel, 50001 Missing Access (no View
+Channel), 50013 Missing Permissions, 50006 Cannot send an empty message, 50035 Invalid Form Body,
+160004 a thread already exists. Without Read Message History a channel's history is empty (not an
+error), as documented; without Embed Links an embed-only message is refused and embeds next to
+content are dropped. `enforce_nonce` returns the earlier message only within NONCE_WINDOW.
 """
 
 from __future__ import annotations
@@ -15,14 +20,23 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from tests.doubles import discord_guilds as g
 from tests.doubles import discord_payloads as p
+from tests.doubles import discord_rules as rules
 from tests.doubles.discord_gateway import Gateway, Session
 from tests.doubles.discord_limits import RateLimits
 
 API = "/api/v10"
 ARRIVED = web.RequestKey("arrived", float)
 INTERACTION_TTL = 3.0  # seconds Discord waits for the first response to an interaction
+# Discord de-duplicates an enforced nonce "in the past few minutes" (docs: Create Message); the
+# stand-in takes the short end of "few", so a client that counts on more is caught here.
+NONCE_WINDOW = 120.0
 Json = dict[str, Any]
+CODES = {  # Discord's JSON error codes for the faults a test injects by status alone
+    401: (0, "401: Unauthorized"), 403: (50013, "Missing Permissions"),
+    404: (10003, "Unknown Channel"), 429: (0, "You are being rate limited."),
+}  # fmt: skip
 
 
 @dataclass
@@ -30,9 +44,12 @@ class Fault:
     route: str  # a template, e.g. "POST /channels/{channel_id}/messages"
     major: str = ""  # only this channel/guild/webhook, when set
     status: int = 0  # answer this instead (0: answer normally)
+    code: int | None = None  # Discord's JSON error code (default: the usual one for `status`)
+    message: str = ""
     delay: float = 0.0  # seconds before answering
     retry_after: float = 1.0  # for status 429
     times: int = 1  # how many requests it hits; -1 = all
+    lost: bool = False  # do the work, then lose the answer: `status`, or a dropped connection
 
 
 @dataclass
@@ -44,11 +61,13 @@ class InteractionRecord:
     edits: list[Json] = field(default_factory=list)
     answered: asyncio.Event = field(default_factory=asyncio.Event)
     latency_ms: float | None = None
+    refused: list[Json] = field(default_factory=list)  # answers Discord refused, and why
+    messages: list[Json] = field(default_factory=list)  # the answer's messages, original first
 
     def view(self) -> Json:
         return {"id": self.payload["id"], "token": self.payload["token"],
                 "callbacks": self.callbacks, "followups": self.followups, "edits": self.edits,
-                "latency_ms": self.latency_ms}  # fmt: skip
+                "latency_ms": self.latency_ms, "refused": self.refused}  # fmt: skip
 
 
 def json_response(
@@ -60,6 +79,13 @@ def json_response(
 
 def error(status: int, code: int, message: str, **extra: Any) -> web.Response:
     return json_response({"code": code, "message": message, **extra}, status)
+
+
+def invalid_form(problems: list[str]) -> web.Response:
+    return error(400, 50035, "Invalid Form Body", errors=problems)
+
+
+EMPTY = (400, 50006, "Cannot send an empty message")
 
 
 async def read_body(request: web.Request) -> tuple[Json, list[Json]]:
@@ -87,39 +113,80 @@ class State:
         self.token = token
         self.app_id = p.snowflake()
         self.bot = p.user(self.app_id, "aidigest", bot=True)  # a bot's user id is its app id
-        self.guilds: dict[int, p.Guild] = {}
-        self.channels: dict[int, p.Channel] = {}
+        self.guilds: dict[int, g.Guild] = {}
+        self.channels: dict[int, g.Channel] = {}
         self.messages: list[Json] = []
-        self.nonces: dict[tuple[int, str], Json] = {}
+        self.nonces: dict[str, tuple[float, Json]] = {}  # nonce -> (when, message)
+        self.nonce_window = NONCE_WINDOW
+        self.skew = 0.0  # seconds the stand-in's clock is ahead (POST /_control/clock)
         self.threads: dict[int, int] = {}  # message id -> thread id
         self.interactions: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
         self.commands: dict[str, list[Json]] = {}  # "global" or guild id -> definitions
         self.syncs: list[str] = []
+        self.refused_syncs: list[Json] = []
         self.faults: list[Fault] = []
         self.limits = RateLimits()
         self.gateway = Gateway(lambda: self.token, self._ready, self._guilds_of)
 
+    def now(self) -> float:
+        return time.time() + self.skew
+
     def _ready(self, s: Session, url: str) -> Json:
         return {"v": 10, "user": self.bot, "session_id": s.session_id, "resume_gateway_url": url,
                 "shard": [s.shard, s.shards], "application": {"id": str(self.app_id), "flags": 0},
-                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds
-                           if p.shard_of(g, s.shards) == s.shard]}  # fmt: skip
+                "guilds": [{"id": str(gid), "unavailable": True} for gid in self.guilds
+                           if p.shard_of(gid, s.shards) == s.shard]}  # fmt: skip
 
     def _guilds_of(self, s: Session) -> list[Json]:
         return [
-            g.payload(self.bot)
-            for g in self.guilds.values()
-            if p.shard_of(g.id, s.shards) == s.shard
+            guild.payload(self.bot)
+            for guild in self.guilds.values()
+            if p.shard_of(guild.id, s.shards) == s.shard
         ]
 
-    def record_message(self, channel: p.Channel, body: Json, files: list[Json]) -> Json:
+    def record_message(self, channel: g.Channel, body: Json, files: list[Json]) -> Json:
         msg = p.message(p.snowflake(), channel, self.bot, body, files)
         self.messages.append({"message": msg, "files": files, "t": time.time(),
                               "allowed_mentions": body.get("allowed_mentions"),
                               "would_ping": p.would_ping(body), "thread": channel.type == 11,
                               "parent_id": str(channel.parent_id or "")})  # fmt: skip
         return msg
+
+    def channel(self, request: web.Request) -> g.Channel | None:
+        return self.channels.get(int(request.match_info["channel_id"]))
+
+    def refusal(self, ch: g.Channel | None, need: int) -> web.Response | None:
+        """Discord's answer when the bot may not do `need` in `ch`, else None."""
+        if ch is None:
+            return error(404, 10003, "Unknown Channel")
+        have = self.guilds[ch.guild_id].bot_permissions_in(ch)
+        if not have & g.VIEW_CHANNEL:
+            return error(403, 50001, "Missing Access")
+        return None if have & need == need else error(403, 50013, "Missing Permissions")
+
+    def find_message(self, mid: str) -> Json | None:
+        """A message of the bot: in a channel, or an interaction's answer (ephemeral ones too)."""
+        for m in self.messages:
+            if m["message"]["id"] == mid:
+                return m["message"]  # type: ignore[no-any-return]
+        for rec in self.interactions.values():
+            for msg in rec.messages:
+                if msg["id"] == mid:
+                    return msg
+        return None
+
+    def delete_channel(self, cid: int) -> g.Channel | None:
+        """The channel and its threads gone, as when someone deletes it in Discord."""
+        ch = self.channels.pop(cid, None)
+        if ch is None:
+            return None
+        self.guilds[ch.guild_id].channels.pop(cid, None)
+        for tid, thread in list(self.channels.items()):
+            if thread.parent_id == cid:
+                self.channels.pop(tid)
+                self.guilds[ch.guild_id].channels.pop(tid, None)
+        return ch
 
 
 def routes(state: State) -> web.RouteTableDef:
@@ -142,52 +209,48 @@ def routes(state: State) -> web.RouteTableDef:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
         return json_response({"url": url, "shards": 1, "session_start_limit": limit})
 
-    @r.get(API + "/applications/{application_id}/commands")
-    @r.get(API + "/applications/{application_id}/guilds/{guild_id}/commands")
-    async def get_commands(request: web.Request) -> web.Response:
-        return json_response(state.commands.get(request.match_info.get("guild_id", "global"), []))
-
-    @r.put(API + "/applications/{application_id}/commands")
-    @r.put(API + "/applications/{application_id}/guilds/{guild_id}/commands")
-    async def put_commands(request: web.Request) -> web.Response:
-        scope = request.match_info.get("guild_id", "global")
-        defs = await request.json()
-        out = [{**d, "id": str(p.snowflake()), "application_id": str(state.app_id), "version": "1",
-                **({"guild_id": scope} if scope != "global" else {})} for d in defs]  # fmt: skip
-        state.commands[scope] = out
-        state.syncs.append(scope)
-        return json_response(out)
-
     @r.get(API + "/channels/{channel_id}")
     async def get_channel(request: web.Request) -> web.Response:
-        ch = state.channels.get(int(request.match_info["channel_id"]))
-        if ch is None:
-            return error(404, 10003, "Unknown Channel")
-        return json_response(ch.payload(state.guilds[ch.guild_id].bot_role))
+        ch = state.channel(request)
+        if (no := state.refusal(ch, 0)) is not None or ch is None:
+            return no or error(404, 10003, "Unknown Channel")
+        return json_response(ch.payload())
 
     @r.post(API + "/channels/{channel_id}/messages")
     async def create_message(request: web.Request) -> web.Response:
-        ch = state.channels.get(int(request.match_info["channel_id"]))
-        if ch is None:
-            return error(404, 10003, "Unknown Channel")
-        bits = p.SEND_MESSAGES_IN_THREADS if ch.type == 11 else p.SEND_MESSAGES
-        if not state.guilds[ch.guild_id].bot_can(ch, bits | p.VIEW_CHANNEL):
-            return error(403, 50013, "Missing Permissions")
+        ch = state.channel(request)
+        send = g.SEND_MESSAGES_IN_THREADS if ch and ch.type == 11 else g.SEND_MESSAGES
+        if (no := state.refusal(ch, send)) is not None or ch is None:
+            return no or error(404, 10003, "Unknown Channel")
         body, files = await read_body(request)
-        problems = p.embed_problems(body, {f["filename"] for f in files})
-        if problems:
-            return error(400, 50035, "Invalid Form Body", errors=problems)
+        if problems := rules.message_problems(body, {f["filename"] for f in files}):
+            return invalid_form(problems)
+        if rules.is_empty(body, files):
+            return error(*EMPTY)
+        have = state.guilds[ch.guild_id].bot_permissions_in(ch)
+        if files and not have & g.ATTACH_FILES:
+            return error(403, 50013, "Missing Permissions")
+        if body.get("embeds") and not have & g.EMBED_LINKS:
+            if not (body.get("content") or files or body.get("components")):
+                return error(403, 50013, "Missing Permissions")
+            body = {**body, "embeds": []}  # shown without them, as Discord does
         nonce = str(body.get("nonce") or "")
-        if body.get("enforce_nonce") and (ch.id, nonce) in state.nonces:
-            return json_response(state.nonces[(ch.id, nonce)])  # Discord's idempotent create
+        earlier = state.nonces.get(nonce) if body.get("enforce_nonce") and nonce else None
+        if earlier and state.now() - earlier[0] < state.nonce_window:
+            return json_response(earlier[1])  # Discord's idempotent create
         msg = state.record_message(ch, body, files)
         if nonce:
-            state.nonces[(ch.id, nonce)] = msg
+            state.nonces[nonce] = (state.now(), msg)
         return json_response(msg)
 
     @r.get(API + "/channels/{channel_id}/messages")
     async def history(request: web.Request) -> web.Response:
-        cid = request.match_info["channel_id"]
+        ch = state.channel(request)
+        if (no := state.refusal(ch, 0)) is not None or ch is None:
+            return no or error(404, 10003, "Unknown Channel")
+        if not state.guilds[ch.guild_id].bot_can(ch, g.READ_MESSAGE_HISTORY):
+            return json_response([])  # documented: "no messages will be returned"
+        cid = str(ch.id)
         limit = int(request.query.get("limit", 50))
         before = int(request.query.get("before", 1 << 63))
         mine = [m["message"] for m in reversed(state.messages) if m["message"]["channel_id"] == cid]
@@ -197,77 +260,18 @@ def routes(state: State) -> web.RouteTableDef:
 
     @r.post(API + "/channels/{channel_id}/messages/{message_id}/threads")
     async def create_thread(request: web.Request) -> web.Response:
-        ch = state.channels.get(int(request.match_info["channel_id"]))
+        ch = state.channel(request)
         mid = int(request.match_info["message_id"])
-        if ch is None:
-            return error(404, 10003, "Unknown Channel")
+        if (no := state.refusal(ch, g.CREATE_PUBLIC_THREADS)) is not None or ch is None:
+            return no or error(404, 10003, "Unknown Channel")
         if not any(m["message"]["id"] == str(mid) for m in state.messages):
             return error(404, 10008, "Unknown Message")
-        if not state.guilds[ch.guild_id].bot_can(ch, p.CREATE_PUBLIC_THREADS):
-            return error(403, 50013, "Missing Permissions")
         if mid in state.threads:
             return error(400, 160004, "A thread has already been created for this message")
         body = await request.json()
-        thread = p.Channel(mid, ch.guild_id, str(body.get("name", ""))[:100], 11, parent_id=ch.id)
-        state.channels[mid] = thread
+        thread = g.Channel(mid, ch.guild_id, str(body.get("name", ""))[:100], 11, parent_id=ch.id)
+        state.channels[mid] = state.guilds[ch.guild_id].channels[mid] = thread
         state.threads[mid] = mid  # a thread started from a message has the message's id
-        return json_response(thread.payload(0), 201)
-
-    @r.post(API + "/interactions/{interaction_id}/{token}/callback")
-    async def callback(request: web.Request) -> web.Response:
-        rec = state.interactions.get(int(request.match_info["interaction_id"]))
-        if rec is None or rec.payload["token"] != request.match_info["token"]:
-            return error(404, 10062, "Unknown interaction")
-        body, files = await read_body(request)
-        if rec.callbacks:
-            return error(400, 40060, "Interaction has already been acknowledged.")
-        arrived = request.get(ARRIVED, time.monotonic())  # set first thing by the middleware
-        if arrived - rec.created > INTERACTION_TTL:
-            return error(404, 10062, "Unknown interaction")
-        data = body.get("data") or {}
-        problems = p.embed_problems(data, {f["filename"] for f in files})
-        if problems:
-            return error(400, 50035, "Invalid Form Body", errors=problems)
-        rec.latency_ms = (arrived - rec.created) * 1000
-        rec.callbacks.append({"type": body.get("type"), "data": data, "files": files,
-                              "would_ping": p.would_ping(data)})  # fmt: skip
-        rec.answered.set()
-        if body.get("type") == 8 or request.query.get("with_response") not in ("1", "true"):
-            return web.Response(status=204, headers={"Via": "1.1 google"})
-        ch = state.channels[int(rec.payload["channel_id"])]
-        msg = p.message(p.snowflake(), ch, state.bot, data, files)
-        return json_response({"interaction": {"id": rec.payload["id"], "type": rec.payload["type"],
-                                              "response_message_id": msg["id"],
-                                              "response_message_loading": body.get("type") == 5,
-                                              "response_message_ephemeral": bool(
-                                                  data.get("flags", 0) & 64)},
-                              "resource": {"type": body.get("type"), "message": msg}})  # fmt: skip
-
-    @r.post(API + "/webhooks/{webhook_id}/{token}")
-    @r.patch(API + "/webhooks/{webhook_id}/{token}/messages/{message_id}")
-    async def followup(request: web.Request) -> web.Response:
-        rec = state.by_token.get(request.match_info["token"])
-        if (
-            rec is None
-            or not rec.callbacks
-            or request.match_info["webhook_id"] != str(state.app_id)
-        ):
-            return error(404, 10015, "Unknown Webhook")
-        body, files = await read_body(request)
-        problems = p.embed_problems(body, {f["filename"] for f in files})
-        if problems:
-            return error(400, 50035, "Invalid Form Body", errors=problems)
-        entry = {"data": body, "files": files, "would_ping": p.would_ping(body)}
-        (rec.edits if request.method == "PATCH" else rec.followups).append(entry)
-        ch = state.channels[int(rec.payload["channel_id"])]
-        return json_response(p.message(p.snowflake(), ch, state.bot, body, files))
-
-    @r.delete(API + "/webhooks/{webhook_id}/{token}/messages/{message_id}")
-    async def delete_response(request: web.Request) -> web.Response:
-        rec = state.by_token.get(request.match_info["token"])
-        if rec is None or not rec.callbacks:
-            return error(404, 10008, "Unknown Message")
-        rec.edits.append({"deleted": request.match_info["message_id"]})
-        return web.Response(status=204)
+        return json_response(thread.payload(), 201)
 
     return r

@@ -5,18 +5,9 @@
 prints `discord stand-in: http://127.0.0.1:8790` once it listens. Point the bot at it with
 DISCORD_API_BASE=http://127.0.0.1:8790/api/v10 and DISCORD_GATEWAY_URL=ws://127.0.0.1:8790/gateway.
 In-process tests use `StandIn(...).start()` (it serves from its own thread and event loop) and
-talk to it through the control API, like a system test talks to the process:
-
-    POST /_control/guilds        {"guilds": [{"name", "id"?, "channels": [{"name", "threads": bool,
-                                  "post": bool}]}]}  (false: the bot may not create threads/post)
-    POST /_control/interactions  {"guild_id", "channel_id", "subcommand", "options", "focused",
-                                  "permissions"}  ?wait=SECONDS answers with the first callback
-                                  (&brief=1: only its type and latency_ms)
-    GET  /_control/interactions/{id}   callbacks, followups (files included) and edits
-    GET  /_control/messages      ?guild_id= / ?channel_id= (threads count under their parent)
-    POST /_control/limits        {"route": {"limit", "per"}, "routes": {...}, "global": {...}}
-    POST /_control/faults        {"route", "major", "status", "delay", "retry_after", "times"}
-    GET  /_control/stats, /_control/log, /_control/commands;  POST /_control/reset
+talk to it through the control API (discord_control_api.py), like a system test talks to the
+process. It is as strict as Discord: rate limits are on (discord_limits.py), and what Discord
+refuses is refused with Discord's codes (discord_rest.py, discord_callbacks.py, discord_rules.py).
 """
 
 from __future__ import annotations
@@ -31,26 +22,18 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.doubles import discord_payloads as p
-from tests.doubles.discord_interactions import interaction_payload
-from tests.doubles.discord_rest import (
-    API,
-    ARRIVED,
-    Fault,
-    InteractionRecord,
-    State,
-    error,
-    json_response,
-)
+from tests.doubles import discord_callbacks, discord_control_api
+from tests.doubles.discord_rest import API, ARRIVED, CODES, Fault, State, error, json_response
 from tests.doubles.discord_rest import routes as rest_routes
 
-Json = dict[str, Any]
+INVALID = (401, 403, 429)  # what Discord counts towards its invalid-request (Cloudflare) limit
 
 
 def build_app(state: State) -> web.Application:
     app = web.Application(middlewares=[_edge(state)], client_max_size=32 * 1024 * 1024)
     app.router.add_routes(rest_routes(state))
-    app.router.add_routes(_control(state))
+    app.router.add_routes(discord_callbacks.routes(state))
+    app.router.add_routes(discord_control_api.routes(state))
     app.router.add_get("/gateway", state.gateway.handle)
     return app
 
@@ -63,31 +46,43 @@ def _edge(state: State) -> Any:
         if not request.path.startswith(API) or resource is None:
             passed: web.StreamResponse = await handler(request)
             return passed
-        info = request.match_info
-        route = f"{request.method} {resource.canonical.removeprefix(API)}"
-        by_token = route.split()[1].startswith(("/interactions/", "/webhooks/"))
-        if not by_token and request.headers.get("Authorization") != f"Bot {state.token}":
-            return error(401, 0, "401: Unauthorized")
-        major = info.get("channel_id") or info.get("guild_id") or info.get("webhook_id", "")
-        major += info.get("interaction_id", "") + ("/" + info["token"] if "token" in info else "")
-        fault = _take_fault(state, route, major)
-        if fault and fault.delay:
-            await asyncio.sleep(fault.delay)
-        if fault and fault.status == 429:
-            verdict = state.limits.inject_429(route, major, fault.retry_after)
-        else:  # interaction callbacks and webhooks are outside the global limit, as on Discord
-            verdict = state.limits.check(route, major, global_=not by_token)
-        if verdict.status == 429:
-            resp: web.StreamResponse = json_response(verdict.body, 429, verdict.headers)
-        elif fault and fault.status:
-            resp = error(fault.status, 0, f"injected {fault.status}")
-        else:
-            resp = await handler(request)
-            resp.headers.update(verdict.headers)
+        resp = await _answer(state, request, handler, resource.canonical.removeprefix(API))
         resp.headers["Via"] = "1.1 google"
+        if resp.status in INVALID:
+            state.limits.invalid += 1
         return resp
 
     return edge
+
+
+async def _answer(state: State, request: web.Request, handler: Any, path: str) -> web.Response:
+    info = request.match_info
+    route = f"{request.method} {path}"
+    by_token = path.startswith(("/interactions/", "/webhooks/"))
+    if not by_token and request.headers.get("Authorization") != f"Bot {state.token}":
+        return error(401, 0, "401: Unauthorized")
+    major = info.get("channel_id") or info.get("guild_id") or info.get("webhook_id", "")
+    major += info.get("interaction_id", "") + ("/" + info["token"] if "token" in info else "")
+    fault = _take_fault(state, route, major)
+    if fault and fault.delay:
+        await asyncio.sleep(fault.delay)
+    if fault and fault.status == 429:
+        verdict = state.limits.inject_429(route, major, fault.retry_after)
+    else:  # interaction callbacks and webhooks are outside the global limit, as on Discord
+        verdict = state.limits.check(route, major, global_=not by_token)
+    if verdict.status == 429:
+        return json_response(verdict.body, 429, verdict.headers)
+    if fault and fault.status and not fault.lost:
+        code, message = CODES.get(fault.status, (0, f"{fault.status}: injected"))
+        return error(fault.status, fault.code if fault.code is not None else code,
+                     fault.message or message)  # fmt: skip
+    resp: web.Response = await handler(request)
+    resp.headers.update(verdict.headers)
+    if fault and fault.lost:  # done on Discord's side; the answer never reaches the client
+        if not fault.status and request.transport is not None:
+            request.transport.close()
+        return error(fault.status or 502, 0, f"{fault.status or 502}: the answer was lost")
+    return resp
 
 
 def _take_fault(state: State, route: str, major: str) -> Fault | None:
@@ -98,123 +93,12 @@ def _take_fault(state: State, route: str, major: str) -> Fault | None:
     return None
 
 
-def _control(state: State) -> web.RouteTableDef:
-    r = web.RouteTableDef()
-
-    @r.post("/_control/guilds")
-    async def add_guilds(request: web.Request) -> web.Response:
-        out = []
-        for g in (await request.json())["guilds"]:
-            guild = p.Guild(int(g.get("id") or p.snowflake()), g.get("name", "guild"), state.app_id,
-                            locale=g.get("locale", "en-US"))  # fmt: skip
-            guild.bot_permissions = int(g.get("permissions", guild.bot_permissions))
-            for i, c in enumerate(g.get("channels") or [{"name": "general"}]):
-                deny = 0 if c.get("threads", True) else p.CREATE_PUBLIC_THREADS
-                deny |= 0 if c.get("post", True) else p.SEND_MESSAGES
-                ch = p.Channel(int(c.get("id") or p.snowflake()), guild.id, c.get("name", f"c{i}"),
-                               deny_bot=deny, position=i)  # fmt: skip
-                guild.channels[ch.id] = state.channels[ch.id] = ch
-            state.guilds[guild.id] = guild
-            session = state.gateway.for_guild(guild.id)
-            if session is not None:  # the bot was invited while connected
-                await session.dispatch("GUILD_CREATE", guild.payload(state.bot))
-            out.append({"id": str(guild.id), "channels": [str(c) for c in guild.channels]})
-        return json_response({"guilds": out})
-
-    @r.post("/_control/interactions")
-    async def inject(request: web.Request) -> web.Response:
-        body = await request.json()
-        try:
-            payload = interaction_payload(state, body)
-        except LookupError as e:
-            return error(400, 0, f"cannot build that interaction: {e}")
-        session = state.gateway.for_guild(int(payload["guild_id"]))
-        if session is None:
-            return error(409, 0, "no gateway session holds that guild")
-        rec = InteractionRecord(payload)
-        state.interactions[int(payload["id"])] = state.by_token[payload["token"]] = rec
-        await session.dispatch("INTERACTION_CREATE", payload)
-        rec.created = time.monotonic()  # sent: from here on the time is the bot's
-        wait = float(request.query.get("wait", 0))
-        if wait:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(rec.answered.wait(), wait)
-        if request.query.get("brief"):  # just the outcome (the benchmark's many requests)
-            kinds = [c["type"] for c in rec.callbacks]
-            return json_response({"id": payload["id"], "callbacks": kinds,
-                                  "latency_ms": rec.latency_ms})  # fmt: skip
-        return json_response(rec.view())
-
-    @r.get("/_control/interactions/{id}")
-    async def interaction(request: web.Request) -> web.Response:
-        rec = state.interactions.get(int(request.match_info["id"]))
-        return json_response(rec.view()) if rec else error(404, 0, "no such interaction")
-
-    @r.get("/_control/messages")
-    async def messages(request: web.Request) -> web.Response:
-        q = request.query
-        out = [m for m in state.messages
-               if q.get("channel_id") in (None, m["message"]["channel_id"], m["parent_id"])
-               and q.get("guild_id") in (None, m["message"]["guild_id"])]  # fmt: skip
-        return json_response(out)
-
-    @r.post("/_control/limits")
-    async def limits(request: web.Request) -> web.Response:
-        state.limits.configure(await request.json())
-        return json_response({"ok": True})
-
-    @r.post("/_control/faults")
-    async def faults(request: web.Request) -> web.Response:
-        state.faults.append(Fault(**await request.json()))
-        return json_response({"ok": True})
-
-    @r.delete("/_control/faults")
-    async def clear_faults(_: web.Request) -> web.Response:
-        state.faults.clear()
-        return json_response({"ok": True})
-
-    @r.get("/_control/stats")
-    async def stats(_: web.Request) -> web.Response:
-        lim = state.limits
-        return json_response({
-            "requests": lim.requests, "limited": lim.limited, "past_429": lim.past_429,
-            "identifies": state.gateway.identifies, "messages": len(state.messages),
-            "interactions": len(state.interactions), "syncs": state.syncs,
-            "sessions": [[s.shard, s.shards] for s in state.gateway.sessions if not s.ws.closed],
-        })  # fmt: skip
-
-    @r.get("/_control/log")
-    async def log(_: web.Request) -> web.Response:
-        return json_response(state.limits.log)
-
-    @r.get("/_control/commands")
-    async def commands(_: web.Request) -> web.Response:
-        return json_response(state.commands)
-
-    @r.post("/_control/reset")
-    async def reset(_: web.Request) -> web.Response:
-        state.messages.clear()
-        state.nonces.clear()
-        for tid in state.threads.values():
-            ch = state.channels.pop(tid, None)
-            if ch is not None:
-                state.guilds[ch.guild_id].channels.pop(tid, None)
-        state.threads.clear()
-        state.interactions.clear()
-        state.by_token.clear()
-        state.faults.clear()
-        state.limits.configure({})
-        state.limits.reset_stats()
-        return json_response({"ok": True})
-
-    return r
-
-
 class StandIn:
     """The stand-in served from its own thread and event loop, for in-process tests."""
 
     def __init__(self, token: str = "stand-in-token", port: int = 0) -> None:
         self.token, self.port = token, port
+        self.state = State(token)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
@@ -237,7 +121,7 @@ class StandIn:
         return self
 
     async def _serve(self) -> None:
-        self._runner = web.AppRunner(build_app(State(self.token)), handle_signals=False)
+        self._runner = web.AppRunner(build_app(self.state), handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
