@@ -40,6 +40,7 @@ def test_command_uploads_are_validated(
 ) -> None:
     path = "/applications/1/guilds/5/commands"
     assert http.put(path, json=[command()]).status_code == 200
+
     def opt(**extra: Any) -> Json:
         return command(options=[{"type": 3, "name": "x", "description": "d", **extra}])
 
