@@ -87,7 +87,8 @@ def routes(state: State) -> web.RouteTableDef:
         rec = InteractionRecord(payload)
         state.interactions[int(payload["id"])] = state.by_token[payload["token"]] = rec
         await session.dispatch("INTERACTION_CREATE", payload)
-        rec.created = time.monotonic()  # sent: from here on the time is the bot's
+        # sent: from here on the time is the bot's (but for the age it already had)
+        rec.created = time.monotonic() - float(body.get("age", 0))
         wait = float(request.query.get("wait", 0))
         if wait:
             with contextlib.suppress(TimeoutError):

@@ -50,12 +50,19 @@ class Gateway:
     identifies: int = 0
 
     def for_guild(self, guild_id: int) -> Session | None:
-        return next((s for s in self.sessions if s.holds(guild_id) and not s.ws.closed), None)
+        """The newest session of the guild's shard (a process that died leaves an old one)."""
+        return next(
+            (s for s in reversed(self.sessions) if s.holds(guild_id) and not s.ws.closed), None
+        )
+
+    async def close_all(self) -> None:
+        for s in list(self.sessions):
+            await s.ws.close(code=1001, message=b"going away")
 
     def for_dms(self) -> Session | None:
         """Direct messages come to shard 0, as on Discord."""
-        return next((s for s in self.sessions if s.ready and s.shard == 0 and not s.ws.closed),
-                    None)  # fmt: skip
+        live = [s for s in self.sessions if s.ready and s.shard == 0 and not s.ws.closed]
+        return live[-1] if live else None
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=None, max_msg_size=0)

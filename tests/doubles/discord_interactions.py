@@ -8,11 +8,14 @@ message or an interaction's answer), with select values among its options.
 
     {"guild_id"|"dm": true, "channel_id"?, "subcommand", "options", "focused"?, "permissions"?}
     {"guild_id"|"dm": true, "message_id", "custom_id", "values"?}        a component
+
+plus "age": seconds Discord created it before the gateway delivered it (a lagging connection).
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from tests.doubles import discord_guilds as g
@@ -35,7 +38,8 @@ def interaction_payload(state: State, body: Json) -> Json:
     else:
         kind, data, extra = _command(state, body, perms, dm=bool(body.get("dm")))
     return {
-        "id": str(p.snowflake()), "application_id": str(state.app_id), "type": kind,
+        "id": str(p.snowflake(time.time() - float(body.get("age", 0)))),
+        "application_id": str(state.app_id), "type": kind,
         "token": secrets.token_urlsafe(32), "version": 1, "data": data, **where, **extra,
         "locale": body.get("locale", "en-US"), "entitlements": [],
         "attachment_size_limit": 10 * 1024 * 1024,

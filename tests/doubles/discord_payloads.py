@@ -19,9 +19,9 @@ DISCORD_EPOCH_MS = 1420070400000
 _counter = itertools.count()
 
 
-def snowflake() -> int:
-    """A fresh id shaped like Discord's: milliseconds since 2015 in the top bits."""
-    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+def snowflake(at: float | None = None) -> int:
+    """A fresh id shaped like Discord's: milliseconds since 2015 (of `at`, default now) on top."""
+    ms = int((time.time() if at is None else at) * 1000) - DISCORD_EPOCH_MS
     return (ms << 22) | (next(_counter) & 0x3FFFFF)
 
 

@@ -49,7 +49,7 @@ class Fault:
     delay: float = 0.0  # seconds before answering
     retry_after: float = 1.0  # for status 429
     times: int = 1  # how many requests it hits; -1 = all
-    lost: bool = False  # do the work, then lose the answer: `status`, or a dropped connection
+    lost: bool = False  # do the work, then (after `delay`) lose the answer: `status` or a drop
 
 
 @dataclass

@@ -35,6 +35,7 @@ def build_app(state: State) -> web.Application:
     app.router.add_routes(discord_callbacks.routes(state))
     app.router.add_routes(discord_control_api.routes(state))
     app.router.add_get("/gateway", state.gateway.handle)
+    app.on_shutdown.append(lambda _: state.gateway.close_all())
     return app
 
 
@@ -64,7 +65,7 @@ async def _answer(state: State, request: web.Request, handler: Any, path: str) -
     major = info.get("channel_id") or info.get("guild_id") or info.get("webhook_id", "")
     major += info.get("interaction_id", "") + ("/" + info["token"] if "token" in info else "")
     fault = _take_fault(state, route, major)
-    if fault and fault.delay:
+    if fault and fault.delay and not fault.lost:
         await asyncio.sleep(fault.delay)
     if fault and fault.status == 429:
         verdict = state.limits.inject_429(route, major, fault.retry_after)
@@ -79,6 +80,7 @@ async def _answer(state: State, request: web.Request, handler: Any, path: str) -
     resp: web.Response = await handler(request)
     resp.headers.update(verdict.headers)
     if fault and fault.lost:  # done on Discord's side; the answer never reaches the client
+        await asyncio.sleep(fault.delay)  # ...or only after the client has gone
         if not fault.status and request.transport is not None:
             request.transport.close()
         return error(fault.status or 502, 0, f"{fault.status or 502}: the answer was lost")
@@ -121,7 +123,10 @@ class StandIn:
         return self
 
     async def _serve(self) -> None:
-        self._runner = web.AppRunner(build_app(self.state), handle_signals=False)
+        # A test may leave a client that died mid-request: do not wait a minute for it.
+        self._runner = web.AppRunner(
+            build_app(self.state), handle_signals=False, shutdown_timeout=2.0
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
