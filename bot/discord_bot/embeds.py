@@ -3,8 +3,12 @@
 Discord refuses a message over its limits (description 4096, 25 fields, 6000 characters and 10
 embeds per message, title 256): a section is split across embeds at line boundaries, and embeds
 are packed into as few messages as those limits allow. Budgets keep a margin because Discord
-counts some characters (astral emoji) as two where Python counts one. Text from feeds and LLMs
-gets its mentions defused and link text escaped; messages are also sent with no allowed mentions.
+counts some characters (astral emoji) as two where Python counts one. Every piece of text from a
+feed or a model (titles, source names, summaries, notes) goes through core.escape.discord, once,
+where it enters the markup: no masked link, heading, image or mention survives. A summary part is
+our own small markup around untrusted words (bullets, **bold** titles, `code` keywords: see
+core/extractive.py); it is escaped whole, then that vocabulary alone is switched back on, as the
+Slack renderer does. Messages are also sent with no allowed mentions.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from core import escape
 from core.digest import Digest, KindDigest, Section, SourceRef
 from core.headings import label
 from core.items import Kind
@@ -27,8 +32,11 @@ MAX_TITLE = 256
 MAX_FOOTER = 2048
 MAX_CONTENT = 2000
 COLORS: dict[str, int] = {"news": 0x3B82F6, "papers": 0x10B981}
-_UNSAFE_LINK_TEXT = re.compile(r"([\\\[\]*_~`|>])")
-_MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)", re.IGNORECASE)
+MAX_LINK_TEXT = 200
+_BULLET = re.compile(r"(?m)^\\- ")  # an escaped "- " opening a line
+_BOLD = re.compile(r"\\\*\\\*(.+?)\\\*\\\*")  # escaped **…**
+_CODE = re.compile(r"\\`([^`\n]+?)\\`")  # escaped `…`
+_ESCAPED = re.compile(r"\\(.)")
 
 
 @dataclass(frozen=True)
@@ -51,16 +59,26 @@ class Reply:
         return [discord.File(io.BytesIO(a.data), filename=a.filename) for a in self.files]
 
 
-def safe(text: str) -> str:
-    """Untrusted text: no @everyone/@here/user or role mention survives (a zero-width space)."""
-    return _MENTION.sub("@\u200b", text)
+def untrusted(text: str) -> str:
+    """Text from a feed or a model, shown as typed (core.escape.discord: the one escaper)."""
+    return escape.discord(text)
+
+
+def summary(text: str) -> str:
+    """A summary part: escaped, then only our bullets, bold and code spans made to work again
+    (inside a code span Discord shows text as is, so there it is un-escaped)."""
+    out = _BULLET.sub("- ", untrusted(text))
+    out = _BOLD.sub(r"**\1**", out)
+    return _CODE.sub(lambda m: "`" + _ESCAPED.sub(r"\1", m.group(1)) + "`", out)
 
 
 def link(title: str, url: str) -> str:
-    text = safe(_UNSAFE_LINK_TEXT.sub(r"\\\1", " ".join(title.split())))[:200]
-    if not url.startswith(("https://", "http://")):
+    """A source: its escaped title, linked to its URL when that is a plain http(s) URL."""
+    text = untrusted(escape.one_line(title)[:MAX_LINK_TEXT])
+    safe_url = escape.http_url(url)
+    if safe_url is None:
         return text
-    return f"[{text}]({url.replace(' ', '%20').replace('(', '%28').replace(')', '%29')})"
+    return f"[{text}]({safe_url.replace('(', '%28').replace(')', '%29')})"
 
 
 def kind_label(lang: str, kind: str) -> str:
@@ -71,18 +89,18 @@ def section_text(section: Section) -> str:
     lang = section.lang
     out: list[str] = []
     if section.mode == "offline-fallback":
-        out += [f"> {safe(label(lang, 'fallback'))}", ""]
+        out += [f"> {label(lang, 'fallback')}", ""]
     for part in section.parts:
-        text = safe(part.text.strip())
-        sep = "\n" if "\n" in text or text.startswith("- ") else " "
-        out += [f"**{part.heading}**:{sep}{text}", ""]
+        raw = part.text.strip()
+        sep = "\n" if "\n" in raw or raw.startswith("- ") else " "
+        out += [f"**{untrusted(escape.one_line(part.heading))}**:{sep}{summary(raw)}", ""]
     out.append(f"**{label(lang, 'sources')}**")
     out += [_source_line(ref) for ref in section.sources]
     return "\n".join(out)
 
 
 def _source_line(ref: SourceRef) -> str:
-    extra = [safe(ref.source)]
+    extra = [untrusted(escape.one_line(ref.source))]
     if ref.upvotes:
         extra.append(f"▲{ref.upvotes}")
     if ref.points:
@@ -94,7 +112,7 @@ def section_embeds(section: Section) -> list[discord.Embed]:
     """A section as one embed, or several when its text is longer than a description."""
     lang, color = section.lang, COLORS.get(section.kind, 0x888888)
     chunks = split_text(section_text(section), MAX_DESCRIPTION)
-    title = f"{safe(section.name)} · {kind_label(lang, section.kind)} · {section.date}"
+    title = f"{section.name} · {kind_label(lang, section.kind)} · {section.date}"
     embeds = [discord.Embed(description=c, color=color) for c in chunks]
     embeds[0].title = title[:MAX_TITLE]
     footer = label(lang, "more", n=len(section.sources), total=section.total)
@@ -170,11 +188,11 @@ def _counts_text(lang: str, kd: KindDigest) -> str:
     unit = label(lang, "items")
     lines = [f"**{kd.total}** {unit}"]
     if kd.note:
-        lines.append(f"> {safe(kd.note)}")
+        lines.append(f"> {untrusted(escape.one_line(kd.note))}")
     if kd.total == 0:
         lines.append(label(lang, "nothing"))
     for cat in kd.sections:
-        lines.append(f"- {safe(kd.names.get(cat, cat))}: {kd.counts.get(cat, 0)}")
+        lines.append(f"- {kd.names.get(cat, cat)}: {kd.counts.get(cat, 0)}")
     others = kd.counts.get("others", 0)
     if others:
         lines.append(f"_{label(lang, 'others', n=others)}_")
@@ -186,8 +204,8 @@ def header_content(digest: Digest) -> str:
 
 
 def text_embed(text: str, *, title: str = "", color: int = 0x64748B) -> list[discord.Embed]:
-    """Plain text (help, lists, errors) as embeds, split when long."""
-    chunks = split_text(safe(text), MAX_DESCRIPTION)
+    """Our own text (help, lists, errors) as embeds, split when long."""
+    chunks = split_text(text, MAX_DESCRIPTION)
     embeds = [discord.Embed(description=c, color=color) for c in chunks]
     if title:
         embeds[0].title = title[:MAX_TITLE]

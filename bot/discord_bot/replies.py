@@ -25,14 +25,37 @@ from bot.discord_bot.embeds import (
     header_content,
     overview_embeds,
     pack,
-    safe,
     section_embeds,
     split_text,
 )
 from core.items import KINDS
 
 log = logging.getLogger(__name__)
-DEFER_AFTER = 2.0  # seconds: Discord drops an interaction not answered within 3
+DEFER_AFTER = 2.0  # seconds after Discord created the interaction; it drops one not answered in 3
+UNKNOWN_INTERACTION = 10062
+INTERACTION_TTL = 3.0
+
+
+def age(interaction: discord.Interaction[Any]) -> float:
+    """Seconds since Discord created the interaction (from its id). A clock so far off that the
+    age is impossible counts as no age: the deadline is then measured from now."""
+    seconds = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+    return seconds if 0.0 <= seconds <= INTERACTION_TTL * 2 else 0.0
+
+
+def too_late(error: BaseException) -> bool:
+    """Discord no longer knows the interaction: it was answered after its 3 seconds."""
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+
+
+class NotAnErrorWhenLate(logging.Filter):
+    """On discord.py's command tree logger: an interaction that came too late to answer is not
+    an error (autocomplete.answer has logged it). discord.py tries once more to send choices
+    after a refused answer and logs the refusal as an ERROR; that record is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return error is None or not too_late(error)
 
 
 @dataclass
@@ -47,7 +70,7 @@ class Answer:
 
     @classmethod
     def text(cls, text: str, *, ok: bool = True) -> Answer:
-        parts = split_text(safe(text), MAX_CONTENT)
+        parts = split_text(text, MAX_CONTENT)
         return cls([Reply(content=p) for p in parts], ok=ok)
 
 
@@ -108,9 +131,23 @@ async def respond(
     public: bool = False,
     defer_after: float = DEFER_AFTER,
 ) -> None:
-    """Answer with `work`'s result; defer first if it is not ready within `defer_after`."""
+    """Answer with `work`'s result; defer first if it is not ready `defer_after` seconds after
+    Discord created the interaction. One that came too late to answer is only logged."""
+    try:
+        await _respond(interaction, work, public=public, defer_after=defer_after)
+    except discord.HTTPException as e:
+        if not too_late(e):
+            raise
+        log.info("interaction came too late to answer (%.1fs after Discord made it)",
+                 age(interaction))  # fmt: skip
+
+
+async def _respond(
+    interaction: discord.Interaction[Any], work: Awaitable[Answer], *, public: bool,
+    defer_after: float,
+) -> None:  # fmt: skip
     task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=defer_after)
+    done, _ = await asyncio.wait({task}, timeout=max(defer_after - age(interaction), 0.0))
     if not done:
         await interaction.response.defer(ephemeral=not public, thinking=True)
     try:
@@ -133,7 +170,12 @@ async def respond(
 async def refuse(interaction: discord.Interaction[Any], text: str) -> None:
     """An ephemeral refusal from outside a handler (a failed check or option conversion)."""
     kw = _kwargs(Answer.text(text, ok=False).messages[0])
-    if interaction.response.is_done():
-        await interaction.followup.send(**kw, ephemeral=True)
-    else:
-        await interaction.response.send_message(**kw, ephemeral=True)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(**kw, ephemeral=True)
+        else:
+            await interaction.response.send_message(**kw, ephemeral=True)
+    except discord.HTTPException as e:
+        if not too_late(e):
+            raise
+        log.info("interaction came too late to refuse (%.1fs)", age(interaction))

@@ -13,7 +13,6 @@ from bot.discord_bot.embeds import (
     link,
     overview_embeds,
     pack,
-    safe,
     section_embeds,
     split_text,
     within_limits,
@@ -62,13 +61,12 @@ def test_a_huge_section_is_split_across_embeds_and_messages() -> None:
     assert embeds[-1].footer.text and "25" in embeds[-1].footer.text
 
 
-def test_untrusted_text_cannot_mention_or_break_links() -> None:
-    assert "@everyone" not in safe("hi @everyone and @here")
-    assert re.search(r"<@[!&]?\d+>", safe("<@123456789012345678> <@&42>")) is None
-    shown = link("a](https://evil.example) [b", "https://ok.example/x (1)")
-    assert shown.startswith("[a\\](https://evil.example) \\[b](")
-    assert shown.endswith("(https://ok.example/x%20%281%29)")
+def test_a_source_title_cannot_mention_or_break_its_link() -> None:
+    shown = link("a](https://evil.example) [b @everyone", "https://ok.example/x(1)")
+    assert shown.startswith("[a\\]\\(https\\://evil.example\\) \\[b @\u200beveryone](")
+    assert shown.endswith("](https://ok.example/x%281%29)")
     assert link("plain", "javascript:alert(1)") == "plain"
+    assert link("spaced", "https://ok.example/a b") == "spaced"  # not a URL Discord would link
 
 
 def test_overview_shows_each_chart_by_attachment(day: Day) -> None:
@@ -76,3 +74,30 @@ def test_overview_shows_each_chart_by_attachment(day: Day) -> None:
     embeds, files = overview_embeds(digest, ["news", "papers"], day.built.charts)
     assert [e.image.url for e in embeds] == [f"attachment://{f.filename}" for f in files]
     assert all(f.data.startswith(b"\x89PNG") for f in files)
+
+
+HOSTILE = (
+    "See [click here](http://evil.example) now\n# Big heading\n![img](http://evil.example/x.png)"
+    " @everyone <@&42>"
+)
+MASKED = re.compile(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\((?!https://ok\.example)")  # not our source link
+
+
+def hostile_section() -> Section:
+    evil = "http://evil.example"
+    refs = [SourceRef(n=1, item_id="x1", title=f"[win]({evil}) ## free",
+                      url="https://ok.example/a", source=f"[feed]({evil})")]  # fmt: skip
+    parts = [SummaryPart(key="events", heading="## [Heading](http://evil.example)", text=HOSTILE)]
+    return Section(date="2024-10-04", lang="en", kind="papers", category="llm", name="LLM",
+                   parts=parts, sources=refs, total=1)  # fmt: skip
+
+
+def test_markdown_from_feeds_and_models_does_nothing() -> None:
+    for embed in section_embeds(hostile_section()):
+        for text in (embed.title or "", embed.description or ""):
+            assert MASKED.search(text) is None, text
+            assert not re.search(r"(?m)^#", text), text  # no line starts a heading
+            assert "![" not in text.replace("!\\[", "")
+            assert "@everyone" not in text and "<@&42>" not in text
+    desc = section_embeds(hostile_section())[0].description or ""
+    assert "](https://ok.example/a)" in desc  # the source itself is still a link
