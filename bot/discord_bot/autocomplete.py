@@ -1,22 +1,32 @@
 """Autocomplete choices: categories from the taxonomy, dates from the ready days, time zones.
 
-Discord shows at most 25 choices of at most 100 characters each, and gives up on an answer
-that takes more than 3 seconds; these read the taxonomy in memory or one Redis key, and any
-failure answers no choices rather than an error.
+Discord shows at most 25 choices of at most 100 characters each, and refuses an answer that
+comes more than 3 seconds after it created the interaction (10062). `answer` sends the choices
+within AUTOCOMPLETE_BUDGET of that moment, or no choices when they take longer (a slow Redis);
+a failure also answers no choices, and an interaction that was already too old when it arrived
+is logged as such, never as an error.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import zoneinfo
+from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import cache
+from typing import Any
 
+import discord
 from discord import app_commands
 
 from bot.common.days import DayReader
+from bot.discord_bot.replies import age, too_late
 from core.items import KINDS, Kind
 from core.taxonomy import Taxonomy
 
+log = logging.getLogger(__name__)
+AUTOCOMPLETE_BUDGET = 2.5  # seconds after Discord created the interaction; it waits 3
 MAX_CHOICES = 25
 MAX_VALUE = 100
 Choice = app_commands.Choice
@@ -119,3 +129,27 @@ def times(typed: str) -> list[Choice[str]]:
     if want and want not in out and len(want) <= 5:
         out.insert(0, want)  # what was typed is also a choice; the grammar checks it
     return [Choice(name=t, value=t) for t in out[:MAX_CHOICES]]
+
+
+async def answer(
+    interaction: discord.Interaction[Any],
+    make: Callable[[], Awaitable[list[Choice[str]]]],
+    *,
+    budget: float = AUTOCOMPLETE_BUDGET,
+) -> None:
+    """Answer an autocomplete with `make()`'s choices, or none if they are not ready in time."""
+    left = budget - age(interaction)
+    try:
+        choices = await asyncio.wait_for(make(), timeout=max(left, 0.0))
+    except TimeoutError:
+        log.info("autocomplete took more than %.1fs: answering no choices", budget)
+        choices = []
+    except Exception:
+        log.exception("autocomplete failed: answering no choices")
+        choices = []
+    try:
+        await interaction.response.autocomplete(choices[:MAX_CHOICES])
+    except discord.HTTPException as e:
+        if not too_late(e):
+            raise
+        log.info("autocomplete came too late for Discord (%.1fs after it)", age(interaction))

@@ -1,12 +1,12 @@
 """The `/aidigest` slash-command group: options, descriptions and autocomplete, nothing more.
 
-The work is in handlers.py; autocomplete choices come from autocomplete.py. Nothing here may
-raise to Discord: a failed autocomplete answers no choices.
+The work is in handlers.py; autocomplete choices come from autocomplete.py and are answered by
+autocomplete.answer, within Discord's deadline. The group works in servers and in the user's DM
+with the bot (reading there; subscriptions belong to a server's channels).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,9 +16,9 @@ from discord import app_commands
 from bot.discord_bot import autocomplete as ac
 from bot.discord_bot.handlers import Handlers
 
-log = logging.getLogger(__name__)
 Choice = app_commands.Choice
 Interaction = discord.Interaction[Any]
+Make = Callable[[], Awaitable[list[Choice[str]]]]
 
 KINDS = [Choice(name="news", value="news"), Choice(name="papers", value="papers"),
          Choice(name="all", value="all")]  # fmt: skip
@@ -26,18 +26,17 @@ LANGUAGES = [Choice(name="한국어 (ko)", value="ko"), Choice(name="English (en
 TOPICS = [Choice(name=t, value=t) for t in ("show", "dates", "categories", "subscribe")]
 
 
-async def _choices(make: Callable[[], Awaitable[list[Choice[str]]]]) -> list[Choice[str]]:
-    try:
-        return await make()
-    except Exception:
-        log.exception("autocomplete failed")
-        return []
-
-
 def build_group(h: Handlers) -> app_commands.Group:
     group = app_commands.Group(
-        name="aidigest", description="The daily AI news and papers digest", guild_only=True
+        name="aidigest",
+        description="The daily AI news and papers digest",
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
     )
+
+    async def _choices(interaction: Interaction, make: Make) -> list[Choice[str]]:
+        await ac.answer(interaction, make, budget=h.autocomplete_budget)
+        return []  # answered above (discord.py sends nothing once the response is done)
 
     @group.command(name="show", description="A section of a day, or the day's overview")
     @app_commands.rename(day="date")
@@ -60,17 +59,18 @@ def build_group(h: Handlers) -> app_commands.Group:
     @show.autocomplete("category")
     async def show_category(interaction: Interaction, current: str) -> list[Choice[str]]:
         kind = getattr(interaction.namespace, "kind", None)
-        return await _choices(lambda: _now(ac.categories(h.taxonomy, kind, current)))
+        return await _choices(interaction, lambda: _now(ac.categories(h.taxonomy, kind, current)))
 
     @show.autocomplete("day")
     async def show_day(interaction: Interaction, current: str) -> list[Choice[str]]:
-        return await _choices(lambda: ac.dates(h.reader, current))
+        return await _choices(interaction, lambda: ac.dates(h.reader, current))
 
     @group.command(name="dates", description="The days that are ready")
     async def dates(interaction: Interaction) -> None:
         await h.dates(interaction)
 
     @group.command(name="help", description="How to use /aidigest")
+    @app_commands.describe(topic="Only this part of the help (default: all of it)")
     @app_commands.choices(topic=TOPICS)
     async def help_(interaction: Interaction, topic: str | None = None) -> None:
         await h.help(interaction, topic)
@@ -99,15 +99,16 @@ def build_group(h: Handlers) -> app_commands.Group:
     @subscribe.autocomplete("categories")
     async def sub_categories(interaction: Interaction, current: str) -> list[Choice[str]]:
         kind = getattr(interaction.namespace, "kinds", None)
-        return await _choices(lambda: _now(ac.category_list(h.taxonomy, kind, current)))
+        listed = ac.category_list(h.taxonomy, kind, current)
+        return await _choices(interaction, lambda: _now(listed))
 
     @subscribe.autocomplete("time")
     async def sub_time(interaction: Interaction, current: str) -> list[Choice[str]]:
-        return await _choices(lambda: _now(ac.times(current)))
+        return await _choices(interaction, lambda: _now(ac.times(current)))
 
     @subscribe.autocomplete("timezone")
     async def sub_timezone(interaction: Interaction, current: str) -> list[Choice[str]]:
-        return await _choices(lambda: _now(ac.timezones(current)))
+        return await _choices(interaction, lambda: _now(ac.timezones(current)))
 
     @group.command(name="unsubscribe", description="Stop a channel's daily post")
     @app_commands.describe(channel="Which channel (default: this one)",
