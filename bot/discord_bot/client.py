@@ -24,14 +24,15 @@ from bot.common.clock import Clock, SystemClock
 from bot.common.commands import OOPS, Commands
 from bot.common.days import DayReader
 from bot.common.delivery import Delivery, DeliveryConfig
-from bot.common.keys import Keys
+from bot.common.keys import Keys, sid_of
 from bot.common.subscription import Defaults
 from bot.common.subscriptions import Subscriptions
 from bot.discord_bot.commands import build_group
 from bot.discord_bot.handlers import PLATFORM, Handlers
+from bot.discord_bot.notices import Notices
 from bot.discord_bot.pacing import GlobalPacer
 from bot.discord_bot.poster import DiscordPoster
-from bot.discord_bot.replies import DEFER_AFTER, refuse
+from bot.discord_bot.replies import DEFER_AFTER, NotAnErrorWhenLate, refuse, too_late
 from bot.discord_bot.shards import ShardDueQueue
 from bot.discord_bot.sync import sync_if_changed
 from core.settings import DigestSettings
@@ -71,13 +72,18 @@ class AidigestBot(discord.Client):
         self.keys = Keys(app.digest.key_prefix)
         self.reader = DayReader(app.redis, app.store)
         self.subs = Subscriptions(app.redis, self.keys)
+        self.notices = Notices(app.redis, app.digest.key_prefix)
         defaults = Defaults(tz=app.digest.timezone, lang=app.digest.language)
         commands = Commands(app.taxonomy, self.reader, self.subs, app.clock, defaults)
         self.handlers = Handlers(
-            commands, self.reader, app.taxonomy, app.clock, app.digest.timezone, app.defer_after
-        )
+            commands, self.reader, app.taxonomy, app.clock, app.digest.timezone, self.notices,
+            app.defer_after,
+        )  # fmt: skip
         self.tree: app_commands.CommandTree[AidigestBot] = app_commands.CommandTree(self)
         self.tree.error(self._on_tree_error)
+        tree_log = logging.getLogger("discord.app_commands.tree")
+        if not any(isinstance(f, NotAnErrorWhenLate) for f in tree_log.filters):
+            tree_log.addFilter(NotAnErrorWhenLate())
         self.tree.add_command(build_group(self.handlers))
         self._stop = asyncio.Event()
         self._delivery: asyncio.Task[None] | None = None
@@ -95,12 +101,20 @@ class AidigestBot(discord.Client):
         gone = await self.subs.remove_team(PLATFORM, str(guild.id))
         log.info("removed from guild %s: %d subscriptions dropped", guild.id, gone)
 
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        sub = await self.subs.get(sid_of(PLATFORM, str(channel.guild.id), str(channel.id)))
+        if sub is not None:
+            await self.poster().forget(sub, f"#{channel.name}", "the channel was deleted")
+
+    def poster(self) -> DiscordPoster:
+        return DiscordPoster(self, self.app.clock, self.subs, self.notices)
+
     def delivery(self) -> Delivery:
         d = Delivery(
             self.app.redis,
             self.keys,
             self.reader,
-            DiscordPoster(self),
+            self.poster(),
             self.app.clock,
             self.app.delivery,
         )
@@ -125,6 +139,9 @@ class AidigestBot(discord.Client):
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
+        if too_late(getattr(error, "original", error)):
+            log.info("interaction came too late to answer: %s", type(error).__name__)
+            return
         if isinstance(error, app_commands.TransformerError):
             text = "I can't use that channel: pick a text channel of this server that I can see."
         elif isinstance(

@@ -17,6 +17,8 @@ import discord
 from bot.common.clock import Clock
 from bot.common.commands import Caller, Commands
 from bot.common.days import DayReader
+from bot.discord_bot.autocomplete import AUTOCOMPLETE_BUDGET
+from bot.discord_bot.notices import Notices
 from bot.discord_bot.replies import DEFER_AFTER, Answer, refuse, render, respond
 from bot.discord_bot.texts import help_text, slashify
 from core.days import today_in
@@ -26,6 +28,10 @@ from core.taxonomy import Taxonomy
 PLATFORM = "discord"
 _DATEISH = re.compile(r"[-+/.\d]+")
 MANAGERS = "members with the Manage Server permission"
+IN_A_SERVER = (
+    "Daily posts belong to a server's channels: run `/aidigest {what}` in the server "
+    "(changing them needs Manage Server there). Here you can read the digest: `/aidigest show`"
+)
 _POSTING = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 
@@ -36,7 +42,9 @@ class Handlers:
     taxonomy: Taxonomy
     clock: Clock
     tz: str  # the digest's time zone: "today" is a date there
+    notices: Notices
     defer_after: float = DEFER_AFTER
+    autocomplete_budget: float = AUTOCOMPLETE_BUDGET
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -80,7 +88,7 @@ class Handlers:
         language: str | None,
     ) -> None:
         target = channel or interaction.channel
-        if not await self._may_change(interaction, target):
+        if not await self._may_change(interaction, target, "subscribe"):
             return
         at = f"at {time}" if time else ""
         words = ["subscribe", kinds or "", categories or "", at, timezone or "", language or ""]
@@ -96,7 +104,7 @@ class Handlers:
         kinds: str | None,
     ) -> None:
         target = channel or interaction.channel
-        if not await self._may_change(interaction, target, posting=False):
+        if not await self._may_change(interaction, target, "unsubscribe", posting=False):
             return
         text = f"unsubscribe {kinds or ''}".strip()
         await respond(
@@ -104,23 +112,35 @@ class Handlers:
         )
 
     async def subscriptions(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.guild_id is None:
+            await refuse(interaction, IN_A_SERVER.format(what="subscriptions"))
+            return
+
         async def answer() -> Answer:
             guild = str(interaction.guild_id)
             subs = await self.commands.subs.of_team(PLATFORM, guild)
-            if not subs:
-                return Answer.text(
+            notices = await self.notices.recent(guild)
+            now = self.clock.now()
+            if subs:
+                lines = [f"<#{s.channel}>: {self.commands.describe(s, now)}" for s in subs]
+                text = "Daily posts in this server:\n" + "\n".join(lines)
+            else:
+                text = (
                     "No channel of this server has a daily post. "
                     "Try: `/aidigest subscribe kinds:papers time:08:30`"
                 )
-            now = self.clock.now()
-            lines = [f"<#{s.channel}>: {self.commands.describe(s, now)}" for s in subs]
-            return Answer.text("Daily posts in this server:\n" + "\n".join(lines))
+            if notices:
+                text += "\n\nRecently:\n" + "\n".join(f"- {n.line()}" for n in notices)
+            return Answer.text(text)
 
         await respond(interaction, answer(), defer_after=self.defer_after)
 
     async def _may_change(
-        self, interaction: discord.Interaction[Any], target: Any, *, posting: bool = True
+        self, interaction: discord.Interaction[Any], target: Any, what: str, *, posting: bool = True
     ) -> bool:
+        if interaction.guild_id is None:
+            await refuse(interaction, IN_A_SERVER.format(what=what))
+            return False
         if not _may_manage(interaction):
             await refuse(
                 interaction,

@@ -4,6 +4,7 @@ for real in a thread of its own (its own event loop), connected to the stand-in.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from typing import Any
 import redis
 from redis.asyncio import Redis
 
+from bot.common.clock import SystemClock
 from bot.common.delivery import DeliveryConfig
 from bot.common.keys import Keys
 from bot.common.schedule import latest_at, parse_hhmm
@@ -28,6 +30,7 @@ from core.settings import DigestSettings, DiscordSettings
 from core.store import Store
 from core.taxonomy import load_taxonomy
 from tests import redis_claim
+from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
 REDIS_URL = redis_claim.url()  # this test process's own database
@@ -79,6 +82,12 @@ def subscribe_due(
     return asyncio.run(go())
 
 
+def brisk(control: Control) -> None:
+    """Discord's rate limits with one-second windows: a channel takes 5 messages a second, not
+    5 in 5. For tests about something else than pacing (that has tests of its own)."""
+    control.limits(routes={"POST /channels/{channel_id}/messages": {"limit": 5, "per": 1.0}})
+
+
 def posted(r: redis.Redis, sid: str, day: Day) -> bool:
     return bool(r.hexists(KEYS.posted(sid, day.date), "_all"))
 
@@ -86,13 +95,27 @@ def posted(r: redis.Redis, sid: str, day: Day) -> bool:
 class BotThread:
     """The real bot (discord.py client, delivery loop) in its own thread and event loop."""
 
-    def __init__(self, stand_in: StandIn, *, shards: int = 0, shard_ids: Sequence[int] = ()):
+    def __init__(
+        self,
+        stand_in: StandIn,
+        *,
+        shards: int = 0,
+        shard_ids: Sequence[int] = (),
+        redis_url: str = REDIS_URL,
+        clock: SystemClock | None = None,
+    ):
         self.stand_in = stand_in
         self.shards, self.shard_ids = shards, list(shard_ids)
+        self.redis_url = redis_url
+        self.clock = clock or SystemClock()  # tests move its `offset` on
         self.client: AidigestBot | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stopping = asyncio.Event()
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+        self._thread = threading.Thread(target=self._main, daemon=True)
+
+    def _main(self) -> None:
+        with contextlib.suppress(RuntimeError):  # "Event loop stopped": crash() did that
+            asyncio.run(self._run())
 
     def start(self, timeout: float = 20.0) -> BotThread:
         point_at(DiscordSettings(api_base=self.stand_in.api_base,
@@ -108,11 +131,12 @@ class BotThread:
     async def _run(self) -> None:
         self.loop = asyncio.get_running_loop()
         app = App(
-            redis=aredis(),
+            redis=redis_client(self.redis_url),
             store=Store(redis.Redis.from_url(REDIS_URL), PREFIX),
             taxonomy=load_taxonomy(),
             digest=DigestSettings(language="en", timezone="UTC"),
             delivery=DeliveryConfig(idle=0.2, retry=0.5, lease=30),
+            clock=self.clock,
         )
         client = make_client(app, self.shards, self.shard_ids or None, guild_ready_timeout=0.1)
         self.client = client
@@ -129,6 +153,12 @@ class BotThread:
 
     def has_guild(self, guild_id: str) -> bool:
         return self.client is not None and self.client.get_guild(int(guild_id)) is not None
+
+    def crash(self) -> None:
+        """Stop dead, as a killed process does: whatever was in flight stays undone."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(15)
 
     def stop(self) -> None:
         if self.loop is not None and self.loop.is_running():

@@ -187,3 +187,21 @@ def test_a_whole_kind_is_its_chart_then_every_section(
     )
     assert [[e.get("title", "") for e in f["data"]["embeds"]] for f in done] == want
     assert all(f["data"]["flags"] & EPHEMERAL for f in done)
+
+
+def test_every_option_is_described(guild: dict[str, Any], control: Control) -> None:
+    (aidigest,) = control.commands()["global"]
+    for sub in aidigest["options"]:
+        for opt in sub.get("options", []):
+            # discord.py sends "…" for a parameter nobody described: Discord shows it as is
+            assert opt["description"].strip("…. "), f"{sub['name']} {opt['name']}"
+
+
+def test_dms_answer_reading_and_explain_subscriptions(control: Control, day: Day) -> None:
+    listed = answer(control.interact(None, "subscriptions", {}))["data"]
+    assert listed["flags"] & EPHEMERAL
+    assert "server" in listed["content"] and "No channel of this server" not in listed["content"]
+    subscribed = answer(control.interact(None, "subscribe", {"kinds": "papers"}))["data"]
+    assert subscribed["flags"] & EPHEMERAL and "server" in subscribed["content"]
+    dates = answer(control.interact(None, "dates", {}))["data"]["content"]
+    assert day.date in dates

@@ -12,7 +12,7 @@ import redis
 
 from bot.discord_bot.embeds import pack, section_embeds
 from core.digest import Section, SourceRef
-from tests.discord_bot.helpers import KEYS, BotThread, Day, posted, subscribe_due
+from tests.discord_bot.helpers import KEYS, BotThread, Day, brisk, posted, subscribe_due
 from tests.doubles.discord_control import Control
 
 
@@ -45,6 +45,7 @@ def embed_text(embeds: list[dict[str, Any]]) -> str:
 def test_daily_post_to_several_guilds_with_threads(
     control: Control, db: redis.Redis, day: Day, guilds: list[dict[str, Any]]
 ) -> None:
+    brisk(control)
     targets = [(g["id"], c) for g in guilds for c in g["channels"]]
     sids = [subscribe_due(g, c, day) for g, c in targets]
     control.wait_for(lambda: all(posted(db, s, day) for s in sids), timeout=30)

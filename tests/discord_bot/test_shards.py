@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from bot.discord_bot.shards import shard_of
-from tests.discord_bot.helpers import KEYS, BotThread, Day, posted, subscribe_due
+from tests.discord_bot.helpers import KEYS, BotThread, Day, brisk, posted, subscribe_due
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
@@ -37,6 +37,7 @@ def test_every_shard_connects_and_answers(
 def test_a_process_delivers_only_for_its_shards(
     stand_in: StandIn, control: Control, db: redis.Redis, day: Day
 ) -> None:
+    brisk(control)
     mine, theirs = guild_on(control, 0, 1), guild_on(control, 1, 1)
     sid_mine = subscribe_due(mine["id"], mine["channels"][0], day, kinds=["news"])
     sid_theirs = subscribe_due(theirs["id"], theirs["channels"][0], day, kinds=["news"])
