@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 import redis
 
-from tests.discord_bot.helpers import KEYS, MANAGE_GUILD, MEMBER, BotThread, Day, subscribe_due
+from tests.discord_bot.helpers import (
+    KEYS,
+    MANAGE_GUILD,
+    MEMBER,
+    BotThread,
+    Day,
+    posted,
+    subscribe_due,
+)
 from tests.doubles.discord_control import Control
 
 MESSAGES = "POST /channels/{channel_id}/messages"
@@ -56,3 +64,27 @@ def test_a_post_refused_as_unknown_channel_removes_the_subscription(
     assert db.zscore(KEYS.due("discord"), sid) is None
     said = listing(control, gid)
     assert "general" in said and "Unknown Channel" in said
+
+
+def test_a_changed_channel_is_seen_at_once(guild: dict[str, Any], control: Control) -> None:
+    gid, general = guild["id"], guild["channels"][0]
+    control.update_channel(general, embeds=False)  # CHANNEL_UPDATE: an overwrite denies it
+    options = {"channel": general, "kinds": "papers"}
+    said = control.interact(gid, "subscribe", options, permissions=MEMBER | MANAGE_GUILD)
+    assert "Embed Links" in said["callbacks"][0]["data"]["content"]
+    control.update_channel(general)  # the overwrite removed again
+    said = control.interact(gid, "subscribe", options, permissions=MEMBER | MANAGE_GUILD)
+    assert "Subscribed" in said["callbacks"][0]["data"]["content"]
+
+
+def test_a_thread_made_but_not_confirmed_is_used(
+    guild: dict[str, Any], control: Control, db: redis.Redis, day: Day
+) -> None:
+    gid, channel = guild["id"], guild["channels"][1]
+    threads = "POST /channels/{channel_id}/messages/{message_id}/threads"
+    control.fault(threads, major=channel, lost=True, status=502)  # made; the answer lost
+    sid = subscribe_due(gid, channel, day, kinds=["news"])
+    control.wait_for(lambda: posted(db, sid, day), timeout=20)
+    header, *sections = control.messages(channel_id=channel)
+    assert sections and all(m["thread"] for m in sections)  # discord.py's retry got 160004
+    assert {m["message"]["channel_id"] for m in sections} == {header["message"]["id"]}
