@@ -67,7 +67,8 @@ class InteractionRecord:
     def view(self) -> Json:
         return {"id": self.payload["id"], "token": self.payload["token"],
                 "callbacks": self.callbacks, "followups": self.followups, "edits": self.edits,
-                "latency_ms": self.latency_ms, "refused": self.refused}  # fmt: skip
+                "latency_ms": self.latency_ms, "refused": self.refused,
+                "messages": self.messages}  # fmt: skip
 
 
 def json_response(
