@@ -40,9 +40,9 @@ import httpx
 import redis
 
 from bot.common.keys import Keys
-from bot.common.schedule import latest_at, parse_hhmm
 from bot.common.subscription import Subscription
 from core.demo import demo_now, demo_results
+from core.localtime import latest_at, parse_hhmm
 from core.pipeline import build_day
 from core.store import READY, Store
 from core.taxonomy import load_taxonomy

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 
 from core import archive, demo
-from core.days import news_window, today_in
 from core.digest import Digest
 from core.engine import make_engine
+from core.localtime import SystemClock, today_in
 from core.pipeline import BuiltDay, SourceResult, build_day, collect_source
 from core.settings import Settings, load_settings
 from core.show import show_text
@@ -27,6 +27,7 @@ from core.sources import make_client
 from core.sources.spec import load_sources
 from core.store import Store
 from core.taxonomy import load_taxonomy
+from core.windows import news_window
 
 Command = Callable[[argparse.Namespace, Settings], int]
 Extra = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], dict[str, Command]]
@@ -72,7 +73,8 @@ def _store(settings: Settings) -> Store | None:
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     d = settings.digest
-    day = date.fromisoformat(args.date) if args.date else today_in(d.timezone, d.now())
+    now = SystemClock(d.clock_offset).now()
+    day = date.fromisoformat(args.date) if args.date else today_in(d.timezone, now)
     specs = load_sources(Path(args.config) if args.config else d.sources_file)
     taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else d.taxonomy_file)
     window = news_window(day, d.timezone, d.build_time)
@@ -104,7 +106,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         taxonomy,
         langs=d.build_languages(),
         section_cap=d.section_cap,
-        now=d.now().astimezone(ZoneInfo(d.timezone)),
+        now=now.astimezone(ZoneInfo(d.timezone)),
         engine=engine,
         history=store.history(day) if store else archive.history(out),
     )
@@ -129,7 +131,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     text, ok = show_text(
         " ".join(args.words),
         taxonomy=taxonomy,
-        today=today_in(d.timezone, d.now()),
+        today=today_in(d.timezone, SystemClock(d.clock_offset).now()),
         lang=args.lang or d.language,
         dates=dates,
         read=read,

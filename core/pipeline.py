@@ -16,7 +16,6 @@ import httpx
 
 from core import charts
 from core.classify import classify_offline
-from core.days import is_weekend, source_day
 from core.digest import BuildInfo, Digest, KindDigest, Section, SourceStatus
 from core.engine import Engine
 from core.items import KINDS, Item, Kind
@@ -25,6 +24,7 @@ from core.plan import SectionInput, category_counts, plan_sections
 from core.sources import SourceError, collect
 from core.sources.spec import SourceSpec
 from core.taxonomy import OTHERS, Taxonomy
+from core.windows import is_weekend, source_day
 
 History = Mapping[str, Mapping[str, Mapping[str, int]]]  # date -> kind -> category id -> count
 

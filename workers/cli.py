@@ -17,7 +17,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from core import cli as core_cli
-from core.days import today_in
+from core.localtime import SystemClock, today_in
 from core.settings import Settings
 from core.store import Store
 from workers import defaults, queues
@@ -60,9 +60,18 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         redis = _redis(settings)
         store = Store(redis, d.key_prefix, d.retention_days)
         builds = Builds(redis, d.key_prefix)
-        today = today_in(d.timezone, d.now())
+        today = today_in(d.timezone, SystemClock(d.clock_offset).now())
         if not args.date:
-            print(health_text(redis, d.key_prefix, today, d.now(), d.timezone, d.build_time))
+            print(
+                health_text(
+                    redis,
+                    d.key_prefix,
+                    today,
+                    SystemClock(d.clock_offset).now(),
+                    d.timezone,
+                    d.build_time,
+                )
+            )
             print()
         day = args.date or _default_day(builds, store, today)
         if day is None:

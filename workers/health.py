@@ -17,7 +17,7 @@ from rq.serializers import JSONSerializer
 
 from workers import defaults
 from workers.builds import Builds
-from workers.schedule import next_run
+from workers.cron import next_run
 
 PLATFORMS = ("slack", "discord")
 

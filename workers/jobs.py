@@ -20,6 +20,7 @@ from rq import get_current_job
 from core.digest import BuildInfo, SourceStatus
 from core.engine import make_engine
 from core.extractive import summarise_offline
+from core.localtime import SystemClock
 from core.pipeline import (
     BuiltDay,
     SourceResult,
@@ -33,7 +34,7 @@ from core.plan import plan_sections
 from core.settings import Settings, load_settings
 from core.store import Store
 from core.taxonomy import load_taxonomy
-from workers import defaults, queues, schedule
+from workers import cron, defaults, queues
 from workers.builds import BuildRecord, Builds, Plan
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,9 @@ def collect(day: str, run: int, source: str) -> str:
             raise LookupError(f"{source} is not a source of the bundled sample day")
         result = found[0]
     else:
-        from core.days import news_window
         from core.sources import make_client
         from core.sources.spec import load_sources
+        from core.windows import news_window
 
         d = settings.digest
         spec = next((s for s in load_sources(d.sources_file) if s.name == source), None)
@@ -248,14 +249,16 @@ def _save_once(
 
 
 def tick(demo: bool = False) -> str:
-    """The schedule's heartbeat (workers/schedule.py): enqueue today's build once it is due and
+    """The schedule's heartbeat (workers/cron.py): enqueue today's build once it is due and
     neither building nor built; a failed day is tried again after a cool-down. With `demo`,
     keep the bundled sample day built."""
     job = get_current_job()
     assert job is not None, "a job runs inside an RQ worker"
     settings = load_settings()
     d = settings.digest
-    day = None if demo else schedule.due_day(d.now(), d.timezone, d.build_time)
+    day = (
+        None if demo else cron.due_day(SystemClock(d.clock_offset).now(), d.timezone, d.build_time)
+    )
     if day is None and not demo:
         return "not due"
     builds = Builds(job.connection, d.key_prefix)

@@ -28,6 +28,7 @@ from rq.job import Dependency, Job
 from rq.serializers import JSONSerializer
 
 from core.items import Kind
+from core.localtime import SystemClock
 from core.settings import Settings
 from core.store import Store
 from workers import defaults
@@ -122,7 +123,7 @@ def enqueue_build(
 
         day, clock = DEMO_DATE, demo_now()
     else:
-        clock = d.now().astimezone(ZoneInfo(d.timezone))
+        clock = SystemClock(d.clock_offset).now().astimezone(ZoneInfo(d.timezone))
         day = day or clock.date()
     iso, sources = day.isoformat(), build_sources(settings, demo)
 

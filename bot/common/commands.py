@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.common.clock import Clock
 from bot.common.days import DayReader
 from bot.common.keys import sid_of
 from bot.common.lookup import Found, NotFound, lookup, try_cmd
-from bot.common.schedule import next_after
 from bot.common.subscription import Defaults, Subscription, merge
 from bot.common.subscriptions import Subscriptions
-from core.days import today_in
 from core.help_text import category_list, usage
+from core.localtime import Clock, next_after, today_in
 from core.query import (
     DatesQuery,
     HelpQuery,

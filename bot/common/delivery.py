@@ -23,15 +23,14 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from bot.common.clock import Clock
 from bot.common.days import DayReader, ready_date
 from bot.common.due import DueQueue
 from bot.common.keys import Keys
 from bot.common.ledger import Ledger
-from bot.common.schedule import latest_at, next_after
 from bot.common.subscription import Subscription
 from bot.common.subscriptions import Subscriptions
 from core.digest import Digest
+from core.localtime import Clock, latest_at, next_after
 
 log = logging.getLogger(__name__)
 REDIS_TRIES = 4  # Redis away (a restart): deliver again after 1, 2, 4 s, then leave it to the lease

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from redis.asyncio import Redis
 
 from bot.common.keys import Keys
-from bot.common.schedule import next_after
 from bot.common.subscription import Subscription, without
+from core.localtime import next_after
 from core.query import UnsubscribeQuery
 
 

@@ -22,10 +22,10 @@ import redis.asyncio
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.common.clock import SystemClock
 from bot.common.delivery import DeliveryConfig
 from bot.discord_bot.client import App, make_client
 from bot.discord_bot.sync import sync_now
+from core.localtime import SystemClock
 from core.logs import setup_logging
 from core.settings import DiscordSettings, Settings, load_settings
 from core.store import Store

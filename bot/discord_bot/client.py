@@ -20,7 +20,6 @@ import discord
 from discord import app_commands
 from redis.asyncio import Redis
 
-from bot.common.clock import Clock, SystemClock
 from bot.common.commands import OOPS, Commands
 from bot.common.days import DayReader
 from bot.common.delivery import Delivery, DeliveryConfig
@@ -34,6 +33,7 @@ from bot.discord_bot.poster import DiscordPoster
 from bot.discord_bot.replies import DEFER_AFTER, refuse
 from bot.discord_bot.shards import ShardDueQueue
 from bot.discord_bot.sync import sync_if_changed
+from core.localtime import Clock, SystemClock
 from core.settings import DigestSettings
 from core.store import Store
 from core.taxonomy import Taxonomy

@@ -14,12 +14,11 @@ from typing import Any
 
 import discord
 
-from bot.common.clock import Clock
 from bot.common.commands import Caller, Commands
 from bot.common.days import DayReader
 from bot.discord_bot.replies import DEFER_AFTER, Answer, refuse, render, respond
 from bot.discord_bot.texts import help_text, slashify
-from core.days import today_in
+from core.localtime import Clock, today_in
 from core.query import QueryError, ShowQuery, parse
 from core.taxonomy import Taxonomy
 

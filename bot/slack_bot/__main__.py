@@ -17,7 +17,6 @@ import signal
 from redis import Redis as SyncRedis
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from bot.common.clock import SystemClock
 from bot.common.connection import connect
 from bot.common.days import follow_ready
 from bot.common.delivery import Delivery, DeliveryConfig
@@ -28,6 +27,7 @@ from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.poster import SlackPoster
 from bot.slack_bot.services import build_services
 from bot.slack_bot.web import build_web, serve
+from core.localtime import SystemClock
 from core.logs import setup_logging
 from core.settings import Settings, SlackSettings, load_settings
 from core.store import Store

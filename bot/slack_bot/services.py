@@ -9,13 +9,13 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.common.cache import TtlCache
-from bot.common.clock import Clock
 from bot.common.commands import Commands
 from bot.common.days import DayReader
 from bot.common.keys import Keys
 from bot.common.subscription import Defaults
 from bot.common.subscriptions import Subscriptions
 from bot.slack_bot.installation_store import RedisInstallationStore
+from core.localtime import Clock
 from core.settings import DigestSettings
 from core.store import Store
 from core.taxonomy import Taxonomy, load_taxonomy

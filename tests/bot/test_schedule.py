@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.common.schedule import latest_at, next_after
+from core.localtime import latest_at, next_after
 
 NY = "America/New_York"
 ZONES = [

@@ -16,13 +16,13 @@ from redis.asyncio import Redis
 
 from bot.common.delivery import DeliveryConfig
 from bot.common.keys import Keys
-from bot.common.schedule import latest_at, parse_hhmm
 from bot.common.subscription import Subscription
 from bot.common.subscriptions import Subscriptions
 from bot.discord_bot.__main__ import point_at, redis_client
 from bot.discord_bot.client import AidigestBot, App, make_client
 from core.demo import demo_now, demo_results
 from core.items import KINDS, Kind
+from core.localtime import latest_at, parse_hhmm
 from core.pipeline import BuiltDay, build_day
 from core.settings import DigestSettings, DiscordSettings
 from core.store import Store

@@ -14,11 +14,11 @@ import pytest
 from pydantic import SecretStr
 from redis import Redis as SyncRedis
 
-from bot.common.clock import SystemClock
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client
 from bot.slack_bot.services import Services, build_services
 from bot.slack_bot.web import bound_port, build_web, serve
+from core.localtime import SystemClock
 from core.pipeline import BuiltDay
 from core.settings import DigestSettings, SlackSettings
 from core.store import Store

@@ -11,7 +11,6 @@ import pytest
 from pydantic import SecretStr
 from redis import Redis as SyncRedis
 
-from bot.common.clock import SystemClock
 from bot.common.keys import Keys
 from bot.common.subscription import Subscription
 from bot.common.subscriptions import Subscriptions
@@ -20,6 +19,7 @@ from bot.slack_bot.client import make_client
 from bot.slack_bot.installation_store import RedisInstallationStore, RedisOAuthStateStore
 from bot.slack_bot.services import build_services
 from bot.slack_bot.web import bound_port, build_web, serve
+from core.localtime import SystemClock
 from core.settings import SlackSettings
 from core.store import Store
 from tests.bot.helpers import PREFIX, REDIS_URL, aredis, run

@@ -9,10 +9,10 @@ import pytest
 from redis import Redis as SyncRedis
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from bot.common.clock import SystemClock
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client
 from bot.slack_bot.services import build_services
+from core.localtime import SystemClock
 from core.pipeline import BuiltDay
 from core.store import Store
 from tests.bot.helpers import PREFIX, REDIS_URL, aredis, publish, run

@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.common.keys import Keys, sid_of
-from bot.common.schedule import at as post_instant
-from bot.common.schedule import parse_hhmm
-from core.days import build_moment
 from core.digest import Digest
+from core.localtime import instant as post_instant
+from core.localtime import parse_hhmm
 from core.store import Store
+from core.windows import build_moment
 from tests.doubles.discord_control import Control
 from tests.doubles.slack_requests import command_body, signed_headers
 from tests.system.posts import (

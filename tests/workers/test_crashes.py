@@ -127,7 +127,7 @@ def test_redis_restarted_mid_build_and_the_build_completes(
     redis = Redis.from_url(url)
     slow = {"AIDIGEST_TEST_JOB_DELAY": f"{SLOW}=3"}
     worker = Proc(["-m", "workers", *FAST], tmp_path / "worker.log", slow)
-    cron = Proc(["-m", "workers.schedule", "--demo", "--every", "1"], tmp_path / "cron.log")
+    cron = Proc(["-m", "workers.cron", "--demo", "--every", "1"], tmp_path / "cron.log")
     procs += [worker, cron]
     wait_for(lambda: job_status(redis, SLOW) == "started", f"{SLOW} to start\n{worker.tail()}")
 

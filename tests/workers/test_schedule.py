@@ -15,7 +15,7 @@ from redis import Redis
 from tests.workers.procs import drain
 from workers import defaults, queues
 from workers.builds import Builds
-from workers.schedule import due_day, next_run, tick_cron
+from workers.cron import due_day, next_run, tick_cron
 
 
 def utc(text: str) -> datetime:

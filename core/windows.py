@@ -1,4 +1,4 @@
-"""Calendar arithmetic of a digest day: which source days and time window a date covers.
+"""Which source days and time window a digest date covers.
 
 A digest's date is a calendar date in DIGEST_TIMEZONE, built at DIGEST_BUILD_TIME that morning.
 It covers what arrived in the 24 hours before that build time: news published in that window,
@@ -8,20 +8,17 @@ which are those submitted two days before (arXiv announces at 00:00 UTC, the nex
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
+
+from core.localtime import instant, parse_hhmm
 
 ARXIV_LAG_DAYS = 2
 HF_LAG_DAYS = 1
 
 
-def parse_hhmm(text: str) -> time:
-    hh, mm = text.strip().split(":")
-    return time(int(hh), int(mm))
-
-
 def build_moment(day: date, tz: str, build_time: str) -> datetime:
-    return datetime.combine(day, parse_hhmm(build_time), tzinfo=ZoneInfo(tz))
+    """When the digest of `day` is built (UTC)."""
+    return instant(day, parse_hhmm(build_time), tz)
 
 
 def news_window(day: date, tz: str, build_time: str) -> tuple[datetime, datetime]:
@@ -39,7 +36,3 @@ def source_day(day: date, source_type: str) -> date:
 
 def is_weekend(day: date) -> bool:
     return day.weekday() >= 5
-
-
-def today_in(tz: str, now: datetime | None = None) -> date:
-    return (now or datetime.now(ZoneInfo(tz))).astimezone(ZoneInfo(tz)).date()

@@ -1,4 +1,4 @@
-"""The daily build's schedule: `python -m workers.schedule` is the Procfile's `cron` process.
+"""The daily build's schedule: `python -m workers.cron` is the Procfile's `cron` process.
 
 rq's cron strings are UTC and a build time is local (DIGEST_BUILD_TIME in DIGEST_TIMEZONE), whose
 UTC hour moves with daylight saving. So the cron job is a tick every 15 minutes, on the build
@@ -20,40 +20,29 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from redis import Redis
 from redis.exceptions import ConnectionError, TimeoutError
 from rq.cron import CronJob, CronScheduler
 from rq.job import Job
 
-from core.days import build_moment
+from core.localtime import next_after, parse_hhmm, today_in
+from core.windows import build_moment
 from workers import defaults, queues
 
 log = logging.getLogger(__name__)
 
 
-def _utc(day: date, tz: str, build_time: str) -> datetime:
-    # A build time in a spring-forward gap (02:30 on a DST night) runs at the same instant as
-    # the offset before the change gives (03:30 local); in a fall-back overlap, the first 01:30.
-    return build_moment(day, tz, build_time).astimezone(UTC)
-
-
 def next_run(now: datetime, tz: str, build_time: str) -> datetime:
     """The first build moment strictly after `now` (tz-aware), in UTC."""
-    today = now.astimezone(ZoneInfo(tz)).date()
-    for ahead in range(3):
-        moment = _utc(today + timedelta(days=ahead), tz, build_time)
-        if moment > now:
-            return moment
-    raise AssertionError("a day always has a build moment")
+    return next_after(parse_hhmm(build_time), tz, now)
 
 
 def due_day(now: datetime, tz: str, build_time: str) -> date | None:
     """Today in `tz` once its build time has passed (the day to build, if not built yet)."""
-    today = now.astimezone(ZoneInfo(tz)).date()
-    return today if now >= _utc(today, tz, build_time) else None
+    today = today_in(tz, now)
+    return today if now >= build_moment(today, tz, build_time) else None
 
 
 def tick_cron(build_time: str, every: int = defaults.TICK_EVERY_MINUTES) -> str:
@@ -104,9 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from core.logs import setup_logging
     from core.settings import load_settings
 
-    p = argparse.ArgumentParser(
-        prog="python -m workers.schedule", description="The build schedule."
-    )
+    p = argparse.ArgumentParser(prog="python -m workers.cron", description="The build schedule.")
     p.add_argument("--url", help="Redis URL (default: REDIS_URL, else the local Redis)")
     p.add_argument("--every", type=int, help="tick every N seconds instead of the cron string")
     p.add_argument("--demo", action="store_true", help="keep the bundled sample day built")
