@@ -21,12 +21,14 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from redis import Redis
 from redis.exceptions import ConnectionError, TimeoutError
 from rq.cron import CronJob, CronScheduler
 from rq.job import Job
 
+from core.demo import demo_build
 from core.localtime import next_after, parse_hhmm, today_in
 from core.windows import build_moment
 from workers import defaults, queues
@@ -54,14 +56,16 @@ def tick_cron(build_time: str, every: int = defaults.TICK_EVERY_MINUTES) -> str:
 class _JsonCronJob(CronJob):
     """A CronJob that enqueues the tick through workers.queues (JSON), not with pickle."""
 
-    def __init__(self, demo: bool, cron: str | None = None, interval: int | None = None) -> None:
+    def __init__(
+        self, fixed: dict[str, Any] | None, cron: str | None = None, interval: int | None = None
+    ) -> None:
         super().__init__(
             queue_name=defaults.QUEUE, func_name=queues.TICK, cron=cron, interval=interval
         )
-        self.demo = demo
+        self.fixed = fixed
 
     def enqueue(self, connection: Redis[bytes]) -> Job:
-        job = queues.enqueue_tick(connection, demo=self.demo)
+        job = queues.enqueue_tick(connection, self.fixed)
         log.info("tick enqueued: %s", job.id)
         return job
 
@@ -71,16 +75,18 @@ class _Scheduler(CronScheduler):
         self._cron_jobs.append(job)
 
 
-def run(redis: Redis[bytes], cron: str | None, every: int | None, demo: bool) -> None:
+def run(
+    redis: Redis[bytes], cron: str | None, every: int | None, fixed: dict[str, Any] | None
+) -> None:
     """Tick now, then on `cron` (UTC) or every `every` seconds, until SIGTERM/SIGINT. A lost
     Redis is waited for (with backoff), then the process ticks again at once."""
     backoff = 1.0
     while True:
         scheduler = _Scheduler(connection=redis, name=f"aidigest-{int(time.time())}")
-        scheduler.add(_JsonCronJob(demo, cron=cron, interval=None if cron else every))
+        scheduler.add(_JsonCronJob(fixed, cron=cron, interval=None if cron else every))
         try:
             if cron:  # catch up on a build missed while down (an interval job ticks at once)
-                queues.enqueue_tick(redis, demo=demo)
+                queues.enqueue_tick(redis, fixed)
             scheduler.start()  # type: ignore[no-untyped-call]  # returns on SIGTERM/SIGINT
             return
         except (ConnectionError, TimeoutError) as e:
@@ -109,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.digest.timezone,
         when,
     )
-    run(redis, cron, args.every, args.demo)
+    run(redis, cron, args.every, demo_build() if args.demo else None)
     return 0
 
 

@@ -17,6 +17,7 @@ from core.llm.classifier import LLMClassifier
 from core.llm.client import LLM
 from core.llm.summariser import LLMSummariser
 from core.settings import Settings
+from core.store.keys import Keys
 
 
 @dataclass
@@ -29,7 +30,7 @@ class LLMEngine(Engine):
 
 def make_cache(settings: Settings, redis: Any = None, ttl: int = DEFAULT_TTL) -> AnswerCache:
     if redis is not None:
-        return RedisCache(redis, settings.digest.key_prefix, ttl)
+        return RedisCache(redis, Keys(settings.digest.key_prefix), ttl)
     return DiskCache(settings.openai.cache_dir, ttl)
 
 
