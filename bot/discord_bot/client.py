@@ -3,7 +3,7 @@ a background task once the gateway is ready.
 
 Everything it uses is handed in an `App` (the entry point builds it from settings). Messages are
 sent with no allowed mentions, so nothing from a feed or an LLM can ping anyone; REST requests
-are paced under Discord's global limit (pacing.py). With shards, this process delivers only for
+are paced under Discord's global limit (pacer.py). With shards, this process delivers only for
 the guilds on its shards (shards.py).
 """
 
@@ -26,7 +26,7 @@ from bot.common.subscription import Defaults
 from bot.common.subscription_store import Subscriptions
 from bot.discord_bot.commands import build_group
 from bot.discord_bot.handlers import PLATFORM, Handlers
-from bot.discord_bot.pacing import GlobalPacer
+from bot.discord_bot.pacer import GlobalPacer
 from bot.discord_bot.poster import DiscordPoster
 from bot.discord_bot.replies import DEFER_AFTER, refuse
 from bot.discord_bot.shards import ShardDueQueue

@@ -5,7 +5,7 @@ Every message goes through the Ledger, so a retry or a restart never posts a par
 left pending is first looked for in the channel's recent history, and each message carries a
 nonce derived from its subscription, date and part with `enforce_nonce`, so Discord itself
 returns the earlier message rather than creating a second one. discord.py waits out every
-route's rate limit; the global limit is paced in pacing.py.
+route's rate limit; the global limit is paced in pacer.py.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from bot.common.cache import TtlCache
 from bot.common.dispatch import Commands
 from bot.common.subscription import Defaults
 from bot.common.subscription_store import Subscriptions
+from bot.common.ttl_cache import TtlCache
 from bot.slack_bot.installation_store import RedisInstallationStore
 from core.localtime import Clock
 from core.settings import DigestSettings

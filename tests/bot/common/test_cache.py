@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.common.cache import TtlCache
+from bot.common.ttl_cache import TtlCache
 from core.pipeline import BuiltDay
 from core.store.async_reader import follow_ready
 from tests.bot.helpers import aredis, publish, reader, run

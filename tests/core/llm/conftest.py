@@ -11,7 +11,7 @@ import pytest
 from core import demo
 from core.digest import Digest
 from core.headings import PART_KEYS, label
-from core.llm.engine import LLMEngine, llm_engine
+from core.llm.factory import LLMEngine, llm_engine
 from core.pipeline import BuiltDay, SourceResult, build_day
 from core.report import render
 from core.settings import OpenAISettings, RedisSettings, Settings

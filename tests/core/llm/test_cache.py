@@ -11,7 +11,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from core.llm.cache import DiskCache, RedisCache, cache_key
-from core.llm.engine import make_cache
+from core.llm.factory import make_cache
 from core.pipeline import SourceResult
 from core.settings import Settings
 from core.store.keys import Keys

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from core.llm.cache import MemoryCache
-from core.llm.client import LLM, InvalidAnswer, LLMError
+from core.llm.chat import LLM, InvalidAnswer, LLMError
 from core.settings import OpenAISettings
 from tests.core.llm.conftest import SECRET
 from tests.doubles.llm_server import LLMServer

@@ -13,8 +13,8 @@ from typing import Any
 
 from core.engine import Engine
 from core.llm.cache import DEFAULT_TTL, AnswerCache, DiskCache, RedisCache
+from core.llm.chat import LLM
 from core.llm.classifier import LLMClassifier
-from core.llm.client import LLM
 from core.llm.summariser import LLMSummariser
 from core.settings import Settings
 from core.store.keys import Keys
