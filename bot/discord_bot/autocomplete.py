@@ -20,9 +20,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.common.days import DayReader
 from bot.discord_bot.replies import age, too_late
 from core.items import KINDS, Kind
+from core.store.async_reader import AsyncDayReader
 from core.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def category_list(taxonomy: Taxonomy, kind: str | None, typed: str) -> list[Choi
     return out[:MAX_CHOICES]
 
 
-async def dates(reader: DayReader, typed: str) -> list[Choice[str]]:
+async def dates(reader: AsyncDayReader, typed: str) -> list[Choice[str]]:
     ready = await reader.dates()
     want = typed.strip()
     out = []

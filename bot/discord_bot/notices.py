@@ -3,7 +3,7 @@ subscription removed with it), a message of a post that may be missing. Kept per
 first, and shown by `/aidigest subscriptions`.
 
     {p}:discord:notices:{guild}   list of JSON {"at", "channel", "text"}, newest first
-                                  (the newest KEEP, for RETENTION)
+                                  (the newest KEEP, for RETENTION; core/store/keys.py)
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from redis.asyncio import Redis
+
+from core.store.keys import Keys
 
 KEEP = 20
 RETENTION = 30 * 24 * 3600  # seconds
@@ -28,17 +30,13 @@ class Notice:
         return f"{self.at[:10]}: {self.text}"
 
 
-def notices_key(prefix: str, guild: str) -> str:
-    return f"{prefix}:discord:notices:{guild}"
-
-
 class Notices:
-    def __init__(self, redis: Redis[bytes], prefix: str) -> None:
+    def __init__(self, redis: Redis[bytes], keys: Keys) -> None:
         self.redis = redis
-        self.prefix = prefix
+        self.keys = keys
 
     async def add(self, guild: str, channel: str, text: str, at: datetime) -> None:
-        key = notices_key(self.prefix, guild)
+        key = self.keys.discord_notices(guild)
         entry = json.dumps({"at": at.isoformat(), "channel": channel, "text": text})
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.lpush(key, entry)
@@ -47,5 +45,5 @@ class Notices:
             await pipe.execute()
 
     async def recent(self, guild: str, limit: int = 5) -> list[Notice]:
-        raws = await self.redis.lrange(notices_key(self.prefix, guild), 0, limit - 1)
+        raws = await self.redis.lrange(self.keys.discord_notices(guild), 0, limit - 1)
         return [Notice(**json.loads(r)) for r in raws]

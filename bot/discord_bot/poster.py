@@ -17,7 +17,7 @@ therefore settled in this order:
    `/aidigest show` away.
 
 A channel Discord no longer knows (10003, or gone from the guild) loses its subscription, with a
-notice. discord.py waits out every route's rate limit; the global limit is paced in pacing.py.
+notice. discord.py waits out every route's rate limit; the global limit is paced in pacer.py.
 """
 
 from __future__ import annotations
@@ -31,16 +31,16 @@ from typing import Any
 import aiohttp
 import discord
 
-from bot.common.clock import Clock
 from bot.common.delivery import PermanentError
 from bot.common.ledger import Ledger
 from bot.common.subscription import Subscription
-from bot.common.subscriptions import Subscriptions
-from bot.discord_bot.embeds import Reply, header_content, overview_embeds, pack, section_embeds
+from bot.common.subscription_store import Subscriptions
+from bot.discord_bot.embeds import Message, header_content, overview_embeds, pack, section_embeds
 from bot.discord_bot.notices import Notices
 from core import escape
 from core.digest import Digest
 from core.headings import label
+from core.localtime import Clock
 
 log = logging.getLogger(__name__)
 NO_THREAD = "none"  # the "thread" part's ref when sections go to the channel itself
@@ -80,7 +80,7 @@ class DiscordPoster:
         channel = await self._channel(sub)
         embeds, files = overview_embeds(digest, list(digest.kinds), charts)  # type: ignore[arg-type]
         post = _Post(self, sub, channel, ledger, digest.date)
-        head = await post.once("header", channel, Reply(header_content(digest), embeds, files))
+        head = await post.once("header", channel, Message(header_content(digest), embeds, files))
         target: discord.abc.Messageable = channel
         if digest.sections and head != UNCERTAIN and _may_thread(channel):
             tid = await ledger.once(
@@ -95,7 +95,7 @@ class DiscordPoster:
                 )
         groups = pack(e for s in digest.sections for e in section_embeds(s))
         for i, group in enumerate(groups):
-            await post.once(f"part-{i}", target, Reply(embeds=group))
+            await post.once(f"part-{i}", target, Message(embeds=group))
 
     async def _channel(self, sub: Subscription) -> discord.TextChannel:
         guild = self.client.get_guild(int(sub.team))
@@ -163,7 +163,7 @@ class _Post:
         self.poster, self.sub, self.channel = poster, sub, channel
         self.ledger, self.day = ledger, day
 
-    async def once(self, part: str, where: discord.abc.Messageable, reply: Reply) -> str:
+    async def once(self, part: str, where: discord.abc.Messageable, reply: Message) -> str:
         nonce = hashlib.sha256(f"{self.ledger.key}:{part}".encode()).hexdigest()[:25]
 
         async def send() -> str:
@@ -189,7 +189,7 @@ class _Post:
             part, send, find=lambda: self._find(part, where, reply), transient=transient
         )
 
-    async def _find(self, part: str, where: discord.abc.Messageable, reply: Reply) -> str | None:
+    async def _find(self, part: str, where: discord.abc.Messageable, reply: Message) -> str | None:
         """The ref of a part that may have been sent: found, None (send it), or UNCERTAIN."""
         me = self.channel.guild.me
         if self.channel.permissions_for(me).read_message_history:
@@ -214,7 +214,7 @@ class _Post:
         await self.poster.notices.add(self.sub.team, self.sub.channel, text, now)
         return UNCERTAIN
 
-    async def _in_history(self, where: discord.abc.Messageable, reply: Reply) -> str | None:
+    async def _in_history(self, where: discord.abc.Messageable, reply: Message) -> str | None:
         """A message of ours that is this reply, sent before a crash (None if there is none)."""
         bot = self.poster.client.user
         want = _signature(reply.content, reply.embeds)
