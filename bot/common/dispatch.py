@@ -1,5 +1,7 @@
 """`/aidigest` for both bots: command text in, a platform-neutral Reply out. Never raises on
-what a user typed; every refusal says what would work. Reads Redis only (no LLM, no build)."""
+what a user typed; every refusal says what would work. Reads Redis only (no LLM, no build).
+A front-end with typed options builds the query itself (core.query.show_options, …) and hands
+it to `answer`, so no option is ever read as text."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from core.lookup import Found, NotFound, lookup, try_cmd
 from core.query import (
     DatesQuery,
     HelpQuery,
+    Query,
     QueryError,
     ShowQuery,
     SubscribeQuery,
@@ -67,8 +70,12 @@ class Commands:
         self.tz = tz  # DIGEST_TIMEZONE: what "today" and "-1" mean in a command
 
     async def handle(self, text: str, caller: Caller) -> Reply:
+        return await self.answer(parse(text, self.taxonomy, self.today()), caller)
+
+    async def answer(self, q: Query | QueryError, caller: Caller) -> Reply:
+        """The reply to a query already built (typed options) or parsed (text)."""
         try:
-            return await self._handle(text, caller)
+            return await self._answer(q, caller)
         except Exception:
             log.exception("command failed", extra={"platform": caller.platform})
             return Reply(OOPS, ok=False)
@@ -77,9 +84,8 @@ class Commands:
         """Today in the digest's time zone: what relative dates in a command mean."""
         return today_in(self.tz, self.clock.now())
 
-    async def _handle(self, text: str, caller: Caller) -> Reply:
+    async def _answer(self, q: Query | QueryError, caller: Caller) -> Reply:
         now = self.clock.now()
-        q = parse(text, self.taxonomy, today_in(self.tz, now))
         if isinstance(q, QueryError):
             return Reply(q.message, ok=False, cacheable=True)
         if isinstance(q, HelpQuery):

@@ -25,16 +25,18 @@ from bot.common.dispatch import OOPS, Commands
 from bot.common.subscription import Defaults
 from bot.common.subscription_store import Subscriptions
 from bot.discord_bot.commands import build_group
-from bot.discord_bot.handlers import PLATFORM, Handlers
+from bot.discord_bot.embeds import Links
+from bot.discord_bot.handlers import Handlers
 from bot.discord_bot.notices import Notices
 from bot.discord_bot.pacer import GlobalPacer
 from bot.discord_bot.poster import DiscordPoster
 from bot.discord_bot.replies import DEFER_AFTER, NotAnErrorWhenLate, refuse, too_late
+from bot.discord_bot.server_posts import PLATFORM, ServerPosts
 from bot.discord_bot.shards import ShardDueQueue
 from bot.discord_bot.sync import sync_if_changed
 from core.localtime import Clock, SystemClock
 from core.settings import DigestSettings
-from core.store.async_reader import AsyncDayReader
+from core.store.async_reader import AsyncDayReader, follow_ready
 from core.store.keys import Keys, sid_of
 from core.taxonomy import Taxonomy
 
@@ -75,18 +77,19 @@ class AidigestBot(discord.Client):
         commands = Commands(
             app.taxonomy, self.reader, self.subs, app.clock, defaults, app.digest.timezone
         )
-        self.handlers = Handlers(
-            commands, self.reader, app.taxonomy, app.clock, app.digest.timezone, self.notices,
-            app.defer_after,
-        )  # fmt: skip
+        links = Links(app.digest.public_url, app.digest.language)
+        self.handlers = Handlers(commands, self.reader, app.taxonomy, app.clock,
+                                 app.digest.timezone, links, app.defer_after)  # fmt: skip
+        posts = ServerPosts(commands, self.notices, app.clock, app.defer_after)
         self.tree: app_commands.CommandTree[AidigestBot] = app_commands.CommandTree(self)
         self.tree.error(self._on_tree_error)
         tree_log = logging.getLogger("discord.app_commands.tree")
         if not any(isinstance(f, NotAnErrorWhenLate) for f in tree_log.filters):
             tree_log.addFilter(NotAnErrorWhenLate())
-        self.tree.add_command(build_group(self.handlers))
+        self.tree.add_command(build_group(self.handlers, posts))
         self._stop = asyncio.Event()
         self._delivery: asyncio.Task[None] | None = None
+        self._follow: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         if self.app.sync_commands:
@@ -94,8 +97,25 @@ class AidigestBot(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("ready: %d guilds", len(self.guilds))
-        if self.app.deliver and self._delivery is None:  # on_ready fires again after reconnects
+        if self._follow is None:  # on_ready fires again after reconnects
+            # a newly published day makes cached answers stale (the newest day, the dates)
+            self._follow = asyncio.create_task(
+                follow_ready(self.app.redis, self.keys, self.handlers.answers.clear),
+                name="aidigest-follow-ready",
+            )
+        if self.app.deliver and self._delivery is None:
             self._delivery = asyncio.create_task(self._deliver(), name="aidigest-delivery")
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Presses on our buttons and select menus (slash commands go to the tree)."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        try:
+            await self.handlers.press(interaction)
+        except Exception:
+            log.exception("answering a button failed")
+            with contextlib.suppress(discord.HTTPException):
+                await refuse(interaction, OOPS)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         gone = await self.subs.remove_team(PLATFORM, str(guild.id))
@@ -107,7 +127,7 @@ class AidigestBot(discord.Client):
             await self.poster().forget(sub, f"#{channel.name}", "the channel was deleted")
 
     def poster(self) -> DiscordPoster:
-        return DiscordPoster(self, self.app.clock, self.subs, self.notices)
+        return DiscordPoster(self, self.app.clock, self.subs, self.notices, self.handlers.links)
 
     def delivery(self) -> Delivery:
         d = Delivery(
@@ -131,6 +151,8 @@ class AidigestBot(discord.Client):
 
     async def close(self) -> None:
         self._stop.set()
+        if self._follow is not None:
+            self._follow.cancel()
         if self._delivery is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._delivery, timeout=10)

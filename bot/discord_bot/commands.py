@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot.discord_bot import autocomplete as ac
 from bot.discord_bot.handlers import Handlers
+from bot.discord_bot.server_posts import ServerPosts
 
 Choice = app_commands.Choice
 Interaction = discord.Interaction[Any]
@@ -26,7 +27,7 @@ LANGUAGES = [Choice(name="한국어 (ko)", value="ko"), Choice(name="English (en
 TOPICS = [Choice(name=t, value=t) for t in ("show", "dates", "categories", "subscribe")]
 
 
-def build_group(h: Handlers) -> app_commands.Group:
+def build_group(h: Handlers, posts: ServerPosts) -> app_commands.Group:
     group = app_commands.Group(
         name="aidigest",
         description="The daily AI news and papers digest",
@@ -123,7 +124,7 @@ def build_group(h: Handlers) -> app_commands.Group:
 
     @group.command(name="subscriptions", description="The daily posts of this server")
     async def subscriptions(interaction: Interaction) -> None:
-        await h.subscriptions(interaction)
+        await posts.subscriptions(interaction)
 
     return group
 

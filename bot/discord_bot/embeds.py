@@ -1,36 +1,30 @@
-"""Digests as Discord embeds, within Discord's limits.
+"""Digests as Discord embeds, within Discord's limits (limits.py): a section is split across
+embeds at line boundaries; a kind's overview is its counts, its categories with their top
+titles, and its chart. With DIGEST_PUBLIC_URL set, a section's and a day's titles link to their
+pages in the web archive (core/permalink.py).
 
-Discord refuses a message over its limits (description 4096, 25 fields, 6000 characters and 10
-embeds per message, title 256): a section is split across embeds at line boundaries, and embeds
-are packed into as few messages as those limits allow. Budgets keep a margin because Discord
-counts some characters (astral emoji) as two where Python counts one. Every piece of text from a
-feed or a model (titles, source names, summaries, notes) goes through core.escape.discord, once,
-where it enters the markup: no masked link, heading, image or mention survives. A summary part is
-our own small markup around untrusted words (bullets, **bold** titles, `code` keywords: see
-core/extractive.py); it is escaped whole, then that vocabulary alone is switched back on, as the
-Slack renderer does. Messages are also sent with no allowed mentions.
+Every piece of text from a feed or a model (titles, source names, summaries, notes) goes through
+core.escape.discord, once, where it enters the markup: no masked link, heading, image or mention
+survives. A summary part is our own small markup around untrusted words (bullets, **bold**
+titles, `code` keywords: see core/extractive.py); it is escaped whole, then that vocabulary alone
+is switched back on, as the Slack renderer does. Messages are also sent with no allowed mentions.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import discord
 
-from core import escape
+from bot.discord_bot.limits import MAX_DESCRIPTION, MAX_FOOTER, MAX_TITLE, split_text
+from core import escape, permalink
 from core.digest import Digest, KindDigest, Section, SourceRef
 from core.headings import label
 from core.items import Kind
 
-MAX_DESCRIPTION = 4000  # Discord: 4096
-MAX_MESSAGE_CHARS = 5800  # Discord: 6000 over all embeds of a message
-MAX_EMBEDS = 10
-MAX_FIELDS = 25
-MAX_TITLE = 256
-MAX_FOOTER = 2048
-MAX_CONTENT = 2000
 COLORS: dict[str, int] = {"news": 0x3B82F6, "papers": 0x10B981}
 MAX_LINK_TEXT = 200
 _BULLET = re.compile(r"(?m)^\\- ")  # an escaped "- " opening a line
@@ -52,11 +46,30 @@ class Message:
     content: str = ""
     embeds: list[discord.Embed] = field(default_factory=list)
     files: list[Attachment] = field(default_factory=list)
+    view: discord.ui.View | None = None  # buttons and select menus (components.Layout)
 
     def discord_files(self) -> list[discord.File]:
-        import io
-
+        """Fresh files each time: discord.py consumes them when it sends."""
         return [discord.File(io.BytesIO(a.data), filename=a.filename) for a in self.files]
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links to the web archive's pages; with no base (DIGEST_PUBLIC_URL unset) there are none."""
+
+    base: str = ""
+    default_lang: str = ""
+
+    def section(self, s: Section) -> str | None:
+        url = permalink.section_url(self.base, s.date, s.kind, s.category, s.lang,
+                                    self.default_lang)  # fmt: skip
+        return url or None
+
+    def day(self, date: str, lang: str) -> str | None:
+        return permalink.day_url(self.base, date, lang, self.default_lang) or None
+
+
+NO_LINKS = Links()
 
 
 def untrusted(text: str) -> str:
@@ -108,62 +121,32 @@ def _source_line(ref: SourceRef) -> str:
     return f"{ref.n}. {link(ref.title, ref.url)} — {' · '.join(extra)}"
 
 
-def section_embeds(section: Section) -> list[discord.Embed]:
-    """A section as one embed, or several when its text is longer than a description."""
+def section_embeds(section: Section, links: Links = NO_LINKS) -> list[discord.Embed]:
+    """A section as one embed, or several when its text is longer than a description; its
+    title links to the section's page when the archive is public."""
     lang, color = section.lang, COLORS.get(section.kind, 0x888888)
     chunks = split_text(section_text(section), MAX_DESCRIPTION)
     title = f"{section.name} · {kind_label(lang, section.kind)} · {section.date}"
     embeds = [discord.Embed(description=c, color=color) for c in chunks]
     embeds[0].title = title[:MAX_TITLE]
+    embeds[0].url = links.section(section)
     footer = label(lang, "more", n=len(section.sources), total=section.total)
     if section.total > len(section.sources):
         embeds[-1].set_footer(text=footer[:MAX_FOOTER])
     return embeds
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends (inside a line only if must)."""
-    pieces: list[str] = []
-    cur = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # one line longer than a whole piece
-            if cur:
-                pieces.append(cur)
-                cur = ""
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
-            pieces.append(line[:cut])
-            line = line[cut:].lstrip()
-        joined = f"{cur}\n{line}" if cur else line
-        if len(joined) > limit:
-            pieces.append(cur)
-            cur = line
-        else:
-            cur = joined
-    if cur.strip():
-        pieces.append(cur)
-    return [p.strip("\n") for p in pieces if p.strip()] or [""]
-
-
-def pack(embeds: Iterable[discord.Embed]) -> list[list[discord.Embed]]:
-    """Embeds in order, grouped into messages of at most 10 embeds and 5800 characters."""
-    messages: list[list[discord.Embed]] = []
-    size = 0
-    for e in embeds:
-        n = len(e)
-        if not messages or len(messages[-1]) >= MAX_EMBEDS or size + n > MAX_MESSAGE_CHARS:
-            messages.append([])
-            size = 0
-        messages[-1].append(e)
-        size += n
-    return messages
-
-
 def overview_embeds(
-    digest: Digest, kinds: Sequence[Kind], charts: Mapping[str, bytes]
+    digest: Digest,
+    kinds: Sequence[Kind],
+    charts: Mapping[str, bytes],
+    links: Links = NO_LINKS,
+    sections: Sequence[Section] = (),
 ) -> tuple[list[discord.Embed], list[Attachment]]:
-    """One embed per kind: its counts, notes and its chart (attached, shown via attachment://)."""
+    """One embed per kind: its counts, notes, categories (with their top title when `sections`
+    has them) and its chart (attached, shown via attachment://)."""
     lang = digest.lang
+    tops = {(s.kind, s.category): s.sources[0] for s in sections if s.sources}
     embeds: list[discord.Embed] = []
     files: list[Attachment] = []
     for kind in kinds:
@@ -172,8 +155,9 @@ def overview_embeds(
             continue
         e = discord.Embed(
             title=f"{kind_label(lang, kind)} · {digest.date}",
-            description=_counts_text(lang, kd),
+            description=_counts_text(lang, kd, {c: r for (k, c), r in tops.items() if k == kind}),
             color=COLORS.get(kind, 0x888888),
+            url=links.day(digest.date, lang),
         )
         png = charts.get(kind)
         if png:
@@ -184,7 +168,7 @@ def overview_embeds(
     return embeds, files
 
 
-def _counts_text(lang: str, kd: KindDigest) -> str:
+def _counts_text(lang: str, kd: KindDigest, tops: Mapping[str, SourceRef]) -> str:
     unit = label(lang, "items")
     lines = [f"**{kd.total}** {unit}"]
     if kd.note:
@@ -192,7 +176,9 @@ def _counts_text(lang: str, kd: KindDigest) -> str:
     if kd.total == 0:
         lines.append(label(lang, "nothing"))
     for cat in kd.sections:
-        lines.append(f"- {kd.names.get(cat, cat)}: {kd.counts.get(cat, 0)}")
+        top = tops.get(cat)
+        line = f"- **{kd.names.get(cat, cat)}** ({kd.counts.get(cat, 0)})"
+        lines.append(f"{line}: {link(top.title, top.url)}" if top else line)
     others = kd.counts.get("others", 0)
     if others:
         lines.append(f"_{label(lang, 'others', n=others)}_")
@@ -210,14 +196,3 @@ def text_embed(text: str, *, title: str = "", color: int = 0x64748B) -> list[dis
     if title:
         embeds[0].title = title[:MAX_TITLE]
     return embeds
-
-
-def within_limits(embeds: Sequence[discord.Embed], content: str = "") -> bool:
-    """Whether one message with these embeds is within Discord's limits (for tests/assertions)."""
-    return (
-        len(content) <= MAX_CONTENT
-        and len(embeds) <= MAX_EMBEDS
-        and sum(len(e) for e in embeds) <= 6000
-        and all(len(e.description or "") <= 4096 and len(e.fields) <= MAX_FIELDS for e in embeds)
-        and all(len(e.title or "") <= MAX_TITLE for e in embeds)
-    )

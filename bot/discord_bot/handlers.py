@@ -1,5 +1,8 @@
-"""What each `/aidigest` subcommand does: its options become the shared grammar's text, the
-shared commands (bot/common) answer, and the answer is rendered and sent as Discord messages.
+"""What each `/aidigest` subcommand and each button press does. Options stay typed: they build
+the query through core.query's typed builders (never text for the grammar), a value not valid
+for its option gets a private error about that option, and the shared commands (bot/common)
+answer the query. Answers that depend only on the query and the published days are kept in an
+in-process cache, cleared when a day is published (client.py follows the events).
 
 Changing a subscription needs Manage Server, checked here in code from the permissions Discord
 computes for the member in that channel (the command's default permissions cannot express it:
@@ -8,29 +11,36 @@ computes for the member in that channel (the command's default permissions canno
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 import discord
 
 from bot.common.dispatch import Caller, Commands
+from bot.common.ttl_cache import TtlCache
+from bot.discord_bot.answers import Answer, render
 from bot.discord_bot.autocomplete import AUTOCOMPLETE_BUDGET
-from bot.discord_bot.notices import Notices
-from bot.discord_bot.replies import DEFER_AFTER, Answer, refuse, render, respond
+from bot.discord_bot.components import Refusal, read
+from bot.discord_bot.embeds import Links
+from bot.discord_bot.replies import DEFER_AFTER, refuse, respond
+from bot.discord_bot.server_posts import IN_A_SERVER, PLATFORM
 from bot.discord_bot.texts import help_text, slashify
 from core.localtime import Clock, today_in
-from core.query import QueryError, ShowQuery, parse
+from core.query import (
+    DatesQuery,
+    OptionError,
+    Query,
+    QueryError,
+    ShowQuery,
+    show_options,
+    subscribe_options,
+    unsubscribe_options,
+)
 from core.store.async_reader import AsyncDayReader
 from core.taxonomy import Taxonomy
 
-PLATFORM = "discord"
-_DATEISH = re.compile(r"[-+/.\d]+")
 MANAGERS = "members with the Manage Server permission"
-IN_A_SERVER = (
-    "Daily posts belong to a server's channels: run `/aidigest {what}` in the server "
-    "(changing them needs Manage Server there). Here you can read the digest: `/aidigest show`"
-)
 _POSTING = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 
@@ -41,9 +51,10 @@ class Handlers:
     taxonomy: Taxonomy
     clock: Clock
     tz: str  # the digest's time zone: "today" is a date there
-    notices: Notices
+    links: Links = field(default_factory=Links)
     defer_after: float = DEFER_AFTER
     autocomplete_budget: float = AUTOCOMPLETE_BUDGET
+    answers: TtlCache[Query, Answer] = field(default_factory=lambda: TtlCache(ttl=300.0))
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -55,16 +66,17 @@ class Handlers:
         day: str | None,
         share: bool,
     ) -> None:
-        if day and (problem := self._not_a_date(day)):
-            await refuse(interaction, problem)
+        q = show_options(self.taxonomy, self.today(), kind=kind, category=category, date=day,
+                         share=share)  # fmt: skip
+        if isinstance(q, OptionError):
+            await refuse(interaction, self.option_error(q))
             return
-        words = [kind or "", category or "", day or "", "share" if share else ""]
-        text = " ".join(w for w in words if w)
-        await respond(interaction, self._run(interaction, "show " + text), public=share,
+        await respond(interaction, self.answer(interaction, q), public=share,
                       defer_after=self.defer_after)  # fmt: skip
 
     async def dates(self, interaction: discord.Interaction[Any]) -> None:
-        await respond(interaction, self._run(interaction, "dates"), defer_after=self.defer_after)
+        await respond(interaction, self.answer(interaction, DatesQuery()),
+                      defer_after=self.defer_after)  # fmt: skip
 
     async def help(self, interaction: discord.Interaction[Any], topic: str | None) -> None:
         lang = "ko" if str(interaction.locale).startswith("ko") else "en"
@@ -73,6 +85,19 @@ class Handlers:
             return Answer.text(help_text(lang, self.taxonomy, topic))
 
         await respond(interaction, answer())
+
+    async def press(self, interaction: discord.Interaction[Any]) -> None:
+        """A button or a select menu of one of our answers: always answered privately; a
+        section's day buttons replace the (private) message they are on."""
+        data: dict[str, Any] = dict(interaction.data or {})
+        press = read(str(data.get("custom_id", "")), data.get("values") or [], self.taxonomy)
+        if isinstance(press, Refusal):
+            await refuse(interaction, press.message)
+            return
+        message = interaction.message
+        in_place = press.moves and message is not None and message.flags.ephemeral
+        await respond(interaction, self.answer(interaction, press.query), in_place=in_place,
+                      defer_after=self.defer_after)  # fmt: skip
 
     # --- subscriptions ------------------------------------------------------------------------
 
@@ -89,12 +114,13 @@ class Handlers:
         target = channel or interaction.channel
         if not await self._may_change(interaction, target, "subscribe"):
             return
-        at = f"at {time}" if time else ""
-        words = ["subscribe", kinds or "", categories or "", at, timezone or "", language or ""]
-        text = " ".join(w for w in words if w)
-        await respond(
-            interaction, self._run(interaction, text, target), defer_after=self.defer_after
-        )
+        q = subscribe_options(self.taxonomy, kinds=kinds, categories=categories, time=time,
+                              timezone=timezone, language=language)  # fmt: skip
+        if isinstance(q, OptionError):
+            await refuse(interaction, self.option_error(q))
+            return
+        await respond(interaction, self.answer(interaction, q, target),
+                      defer_after=self.defer_after)  # fmt: skip
 
     async def unsubscribe(
         self,
@@ -105,34 +131,12 @@ class Handlers:
         target = channel or interaction.channel
         if not await self._may_change(interaction, target, "unsubscribe", posting=False):
             return
-        text = f"unsubscribe {kinds or ''}".strip()
-        await respond(
-            interaction, self._run(interaction, text, target), defer_after=self.defer_after
-        )
-
-    async def subscriptions(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.guild_id is None:
-            await refuse(interaction, IN_A_SERVER.format(what="subscriptions"))
+        q = unsubscribe_options(kinds=kinds)
+        if isinstance(q, OptionError):
+            await refuse(interaction, self.option_error(q))
             return
-
-        async def answer() -> Answer:
-            guild = str(interaction.guild_id)
-            subs = await self.commands.subs.of_team(PLATFORM, guild)
-            notices = await self.notices.recent(guild)
-            now = self.clock.now()
-            if subs:
-                lines = [f"<#{s.channel}>: {self.commands.describe(s, now)}" for s in subs]
-                text = "Daily posts in this server:\n" + "\n".join(lines)
-            else:
-                text = (
-                    "No channel of this server has a daily post. "
-                    "Try: `/aidigest subscribe kinds:papers time:08:30`"
-                )
-            if notices:
-                text += "\n\nRecently:\n" + "\n".join(f"- {n.line()}" for n in notices)
-            return Answer.text(text)
-
-        await respond(interaction, answer(), defer_after=self.defer_after)
+        await respond(interaction, self.answer(interaction, q, target),
+                      defer_after=self.defer_after)  # fmt: skip
 
     async def _may_change(
         self, interaction: discord.Interaction[Any], target: Any, what: str, *, posting: bool = True
@@ -140,7 +144,7 @@ class Handlers:
         if interaction.guild_id is None:
             await refuse(interaction, IN_A_SERVER.format(what=what))
             return False
-        if not _may_manage(interaction):
+        if not may_manage(interaction):
             await refuse(
                 interaction,
                 f"Only {MANAGERS} can change this server's daily posts. Ask one of them, "
@@ -166,40 +170,39 @@ class Handlers:
 
     # --- shared -------------------------------------------------------------------------------
 
-    async def _run(
-        self, interaction: discord.Interaction[Any], text: str, target: Any = None
+    async def answer(
+        self, interaction: discord.Interaction[Any], q: Query | QueryError, target: Any = None
     ) -> Answer:
+        """The answer to `q`: from the cache when it depends only on `q` and the days."""
+        cached = self.answers.get(q) if isinstance(q, ShowQuery | DatesQuery) else None
+        if cached is not None:
+            return cached
         channel = target or interaction.channel
         caller = Caller(
             platform=PLATFORM,
             team=str(interaction.guild_id),
             channel=str(getattr(channel, "id", interaction.channel_id)),
             user=str(interaction.user.id),
-            may_manage=lambda: _async_bool(_may_manage(interaction)),
+            may_manage=lambda: _async_bool(may_manage(interaction)),
             managers=MANAGERS,
         )
-        reply = await self.commands.handle(text, caller)
-        return await render(reply, self.reader, slash=self.slash)
+        reply = await self.commands.answer(q, caller)
+        answer = await render(reply, self.reader, self.links, self.slash)
+        if reply.cacheable and isinstance(q, ShowQuery | DatesQuery):
+            self.answers.put(q, answer)
+        return answer
 
-    def _not_a_date(self, day: str) -> str | None:
-        """Why the `date` option is not a date, or None (the grammar would read it otherwise)."""
-        today = today_in(self.tz, self.clock.now())
-        q = parse(day, self.taxonomy, today)
-        if isinstance(q, QueryError) and _DATEISH.fullmatch(day.strip()):
-            return self.slash(q.message)  # the grammar's words are the precise ones here
-        if isinstance(q, ShowQuery) and q.date and not q.category and not q.kinds:
-            return None
-        shown = day.replace("`", "").strip()[:30]
-        return (
-            f"'{shown}' is not a date I can read; use YYYY-MM-DD, today, yesterday or -N. "
-            f"Try: `/aidigest show date:{today.isoformat()}` or `/aidigest dates`"
-        )
+    def option_error(self, e: OptionError) -> str:
+        return f"**{e.option}**: {self.slash(e.message)}"
+
+    def today(self) -> dt.date:
+        return today_in(self.tz, self.clock.now())
 
     def slash(self, text: str) -> str:
-        return slashify(text, self.taxonomy, today_in(self.tz, self.clock.now()))
+        return slashify(text, self.taxonomy, self.today())
 
 
-def _may_manage(interaction: discord.Interaction[Any]) -> bool:
+def may_manage(interaction: discord.Interaction[Any]) -> bool:
     perms = interaction.permissions
     return perms.manage_guild or perms.administrator
 

@@ -35,11 +35,20 @@ from bot.common.delivery import PermanentError
 from bot.common.ledger import Ledger
 from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
-from bot.discord_bot.embeds import Message, header_content, overview_embeds, pack, section_embeds
+from bot.discord_bot.embeds import (
+    NO_LINKS,
+    Links,
+    Message,
+    header_content,
+    overview_embeds,
+    section_embeds,
+)
+from bot.discord_bot.limits import pack
 from bot.discord_bot.notices import Notices
 from core import escape
 from core.digest import Digest
 from core.headings import label
+from core.items import KINDS
 from core.localtime import Clock
 
 log = logging.getLogger(__name__)
@@ -70,15 +79,22 @@ class DiscordPoster:
     platform = "discord"
 
     def __init__(
-        self, client: discord.Client, clock: Clock, subs: Subscriptions, notices: Notices
+        self,
+        client: discord.Client,
+        clock: Clock,
+        subs: Subscriptions,
+        notices: Notices,
+        links: Links = NO_LINKS,
     ) -> None:
         self.client, self.clock, self.subs, self.notices = client, clock, subs, notices
+        self.links = links  # each section's and day's page, when the archive is public
 
     async def post_digest(
         self, sub: Subscription, digest: Digest, charts: Mapping[str, bytes], ledger: Ledger
     ) -> None:
         channel = await self._channel(sub)
-        embeds, files = overview_embeds(digest, list(digest.kinds), charts)  # type: ignore[arg-type]
+        kinds = [k for k in KINDS if k in digest.kinds]
+        embeds, files = overview_embeds(digest, kinds, charts, self.links)
         post = _Post(self, sub, channel, ledger, digest.date)
         head = await post.once("header", channel, Message(header_content(digest), embeds, files))
         target: discord.abc.Messageable = channel
@@ -93,7 +109,7 @@ class DiscordPoster:
                 target = self.client.get_partial_messageable(
                     int(tid), guild_id=channel.guild.id, type=discord.ChannelType.public_thread
                 )
-        groups = pack(e for s in digest.sections for e in section_embeds(s))
+        groups = pack(e for s in digest.sections for e in section_embeds(s, self.links))
         for i, group in enumerate(groups):
             await post.once(f"part-{i}", target, Message(embeds=group))
 

@@ -1,8 +1,10 @@
-"""From the shared commands' platform-neutral Reply to Discord messages, and sending them as an
-interaction's answer: directly when the answer is ready within the defer threshold (the common
-case: one Redis read), else deferred first so Discord's 3-second window is never missed.
+"""Sending an answer to an interaction, in time: directly when it is ready within DEFER_AFTER of
+Discord creating the interaction (the common case: a cached answer or one Redis read), else
+deferred first, so Discord's 3-second window is never missed. A press on a section's day
+buttons may replace the (ephemeral) message it was on instead of adding one.
 
-Errors are always ephemeral and say what would work; answers are ephemeral unless shared.
+An interaction that reached the bot too late to answer (10062 Unknown interaction) is logged as
+what it is, never as an error.
 """
 
 from __future__ import annotations
@@ -10,24 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
 from typing import Any
 
 import discord
 
-from bot.common.dispatch import OOPS, Reply
-from bot.discord_bot.embeds import (
-    MAX_CONTENT,
-    Message,
-    header_content,
-    overview_embeds,
-    pack,
-    section_embeds,
-    split_text,
-)
-from core.items import KINDS
-from core.lookup import Found
-from core.store.async_reader import AsyncDayReader
+from bot.common.dispatch import OOPS
+from bot.discord_bot.answers import Answer
+from bot.discord_bot.embeds import Message
 
 log = logging.getLogger(__name__)
 DEFER_AFTER = 2.0  # seconds after Discord created the interaction; it drops one not answered in 3
@@ -57,69 +48,16 @@ class NotAnErrorWhenLate(logging.Filter):
         return error is None or not too_late(error)
 
 
-@dataclass
-class Answer:
-    messages: list[Message] = field(default_factory=list)
-    ok: bool = True
-    share: bool = False
-
-    @property
-    def ephemeral(self) -> bool:
-        return not (self.ok and self.share)
-
-    @classmethod
-    def text(cls, text: str, *, ok: bool = True) -> Answer:
-        parts = split_text(text, MAX_CONTENT)
-        return cls([Message(content=p) for p in parts], ok=ok)
-
-
-async def render(reply: Reply, reader: AsyncDayReader, *, slash: Any = None) -> Answer:
-    """`slash` rewrites text-grammar examples into slash-command syntax (texts.slashify)."""
-    if reply.found is None:
-        text = slash(reply.text) if slash else reply.text
-        if getattr(reply, "pre", False):  # laid out in columns: keep them in a code block
-            text = "```\n" + text.replace("`", "'") + "\n```"
-        answer = Answer.text(text, ok=reply.ok)
-        answer.share = reply.share
-        return answer
-    messages = await found_messages(reply.found, reader)
-    return Answer(messages, ok=reply.ok, share=reply.share)
-
-
-async def found_messages(found: Found, reader: AsyncDayReader) -> list[Message]:
-    out: list[Message] = []
-    if found.overview is not None:
-        shown: set[str] = {s.kind for s in found.sections} or set(found.overview.kinds)
-        kinds = [k for k in KINDS if k in shown]
-        charts = await reader.charts(found.day, kinds)
-        embeds, files = overview_embeds(found.overview, kinds, charts)
-        hint = _pick_hint(found)
-        out.append(Message(f"{header_content(found.overview)}\n{hint}".strip(), embeds, files))
-    for group in pack(e for s in found.sections for e in section_embeds(s)):
-        out.append(Message(embeds=group))
-    return out or [Message(content="Nothing to show for that day.")]
-
-
-def _pick_hint(found: Found) -> str:
-    if found.sections or found.overview is None:
-        return ""
-    for kind, kd in found.overview.kinds.items():
-        if kd.sections:
-            name = kd.names.get(kd.sections[0], kd.sections[0])
-            return (
-                f"-# Pick a section: `/aidigest show kind:{kind} category:{name} date:{found.day}`"
-            )
-    return ""
-
-
-def _kwargs(reply: Message) -> dict[str, Any]:
+def _kwargs(message: Message) -> dict[str, Any]:
     kw: dict[str, Any] = {}
-    if reply.content:
-        kw["content"] = reply.content
-    if reply.embeds:
-        kw["embeds"] = reply.embeds
-    if reply.files:
-        kw["files"] = reply.discord_files()
+    if message.content:
+        kw["content"] = message.content
+    if message.embeds:
+        kw["embeds"] = message.embeds
+    if message.files:
+        kw["files"] = message.discord_files()
+    if message.view is not None:
+        kw["view"] = message.view
     return kw
 
 
@@ -129,11 +67,13 @@ async def respond(
     *,
     public: bool = False,
     defer_after: float = DEFER_AFTER,
+    in_place: bool = False,
 ) -> None:
     """Answer with `work`'s result; defer first if it is not ready `defer_after` seconds after
-    Discord created the interaction. One that came too late to answer is only logged."""
+    Discord created the interaction. `in_place`: a component's answer of one message without
+    files replaces the message the component is on."""
     try:
-        await _respond(interaction, work, public=public, defer_after=defer_after)
+        await _respond(interaction, work, public, defer_after, in_place)
     except discord.HTTPException as e:
         if not too_late(e):
             raise
@@ -142,32 +82,46 @@ async def respond(
 
 
 async def _respond(
-    interaction: discord.Interaction[Any], work: Awaitable[Answer], *, public: bool,
+    interaction: discord.Interaction[Any],
+    work: Awaitable[Answer],
+    public: bool,
     defer_after: float,
-) -> None:  # fmt: skip
+    in_place: bool,
+) -> None:
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=max(defer_after - age(interaction), 0.0))
-    if not done:
-        await interaction.response.defer(ephemeral=not public, thinking=True)
+    if not done:  # for a component, a plain defer means "updating the message"
+        await interaction.response.defer(ephemeral=not public, thinking=not in_place)
     try:
         answer = await task
     except Exception:
         log.exception("answering /aidigest failed")
         answer = Answer.text(OOPS, ok=False)
     first, *rest = answer.messages or [Message(content="Done.")]
+    if in_place and answer.ok and not rest and not first.files:
+        await _replace(interaction, first)
+        return
     ephemeral = answer.ephemeral
     if not interaction.response.is_done():
         await interaction.response.send_message(**_kwargs(first), ephemeral=ephemeral)
     else:
-        if public and ephemeral:  # a refusal must not stay in the channel's public "thinking…"
+        if public and ephemeral and not in_place:  # a refusal must not stay "thinking…"
             await interaction.delete_original_response()
         await interaction.followup.send(**_kwargs(first), ephemeral=ephemeral)
     for more in rest:
         await interaction.followup.send(**_kwargs(more), ephemeral=ephemeral)
 
 
+async def _replace(interaction: discord.Interaction[Any], message: Message) -> None:
+    content, embeds, view = message.content or None, message.embeds, message.view
+    if interaction.response.is_done():
+        await interaction.edit_original_response(content=content, embeds=embeds, view=view)
+    else:
+        await interaction.response.edit_message(content=content, embeds=embeds, view=view)
+
+
 async def refuse(interaction: discord.Interaction[Any], text: str) -> None:
-    """An ephemeral refusal from outside a handler (a failed check or option conversion)."""
+    """An ephemeral refusal from outside a handler (a failed check or a bad option)."""
     kw = _kwargs(Answer.text(text, ok=False).messages[0])
     try:
         if interaction.response.is_done():

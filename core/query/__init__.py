@@ -6,6 +6,10 @@ message says what would work (always with an example starting "/aidigest "). It 
     [show] [news|papers|all] [CATEGORY] [DATE] [share]     in any order
     help [TOPIC] | dates | subscriptions | unsubscribe [news|papers|all]
     subscribe [news|papers|all] [CATEGORY...] [at HH:MM] [TZ] [ko|en]
+
+Front-ends with typed options (Discord's slash options, CLI flags) build the same queries with
+`show_options`, `subscribe_options` and `unsubscribe_options`, value by value, never through
+text; a bad value is an OptionError naming its option.
 """
 
 from __future__ import annotations
@@ -13,6 +17,12 @@ from __future__ import annotations
 import datetime as dt
 
 from core.help_text import usage
+from core.query._options import (
+    OptionError,
+    show_options,
+    subscribe_options,
+    unsubscribe_options,
+)
 from core.query._show import parse_show
 from core.query._subscribe import parse_subscribe, parse_unsubscribe
 from core.query._types import (
@@ -31,6 +41,7 @@ from core.taxonomy import Taxonomy
 __all__ = [
     "DatesQuery",
     "HelpQuery",
+    "OptionError",
     "Query",
     "QueryError",
     "ShowQuery",
@@ -38,6 +49,9 @@ __all__ = [
     "SubscriptionsQuery",
     "UnsubscribeQuery",
     "parse",
+    "show_options",
+    "subscribe_options",
+    "unsubscribe_options",
     "usage",
 ]
 

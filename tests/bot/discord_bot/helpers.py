@@ -99,11 +99,13 @@ class BotThread:
         shard_ids: Sequence[int] = (),
         redis_url: str = REDIS_URL,
         clock: SystemClock | None = None,
+        public_url: str = "",
     ):
         self.stand_in = stand_in
         self.shards, self.shard_ids = shards, list(shard_ids)
         self.redis_url = redis_url
         self.clock = clock or SystemClock()  # tests move its `offset` on
+        self.public_url = public_url  # DIGEST_PUBLIC_URL
         self.client: AidigestBot | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stopping = asyncio.Event()
@@ -129,7 +131,7 @@ class BotThread:
         app = App(
             redis=redis_client(self.redis_url),
             taxonomy=load_taxonomy(),
-            digest=DigestSettings(language="en", timezone="UTC"),
+            digest=DigestSettings(language="en", timezone="UTC", public_url=self.public_url),
             delivery=DeliveryConfig(idle=0.2, retry=0.5, lease=30),
             clock=self.clock,
         )

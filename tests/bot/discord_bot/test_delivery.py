@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import redis
 
-from bot.discord_bot.embeds import pack, section_embeds
+from bot.discord_bot.embeds import section_embeds
+from bot.discord_bot.limits import pack
 from core.digest import Section, SourceRef
 from tests.bot.discord_bot.helpers import KEYS, BotThread, Day, brisk, posted, subscribe_due
 from tests.doubles.discord_control import Control

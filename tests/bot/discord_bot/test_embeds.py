@@ -8,15 +8,8 @@ import discord
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.discord_bot.embeds import (
-    MAX_DESCRIPTION,
-    link,
-    overview_embeds,
-    pack,
-    section_embeds,
-    split_text,
-    within_limits,
-)
+from bot.discord_bot.embeds import link, overview_embeds, section_embeds
+from bot.discord_bot.limits import MAX_DESCRIPTION, pack, split_text, within_limits
 from core.digest import Section, SourceRef, SummaryPart
 from tests.bot.discord_bot.helpers import Day
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import redis
 
-from bot.discord_bot.embeds import pack, section_embeds
+from bot.discord_bot.embeds import section_embeds
+from bot.discord_bot.limits import pack
 from tests import ROOT
 from tests.bot.discord_bot.helpers import KEYS, REDIS_URL, Day, posted, subscribe_due
 from tests.doubles.discord_control import Control
