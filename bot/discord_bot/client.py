@@ -30,13 +30,14 @@ from bot.discord_bot.handlers import Handlers
 from bot.discord_bot.notices import Notices
 from bot.discord_bot.pacer import GlobalPacer
 from bot.discord_bot.poster import DiscordPoster
+from bot.discord_bot.ready_days import ReadyDays
 from bot.discord_bot.replies import DEFER_AFTER, NotAnErrorWhenLate, refuse, too_late
 from bot.discord_bot.server_posts import PLATFORM, ServerPosts
 from bot.discord_bot.shards import ShardDueQueue
 from bot.discord_bot.sync import sync_if_changed
 from core.localtime import Clock, SystemClock
 from core.settings import DigestSettings
-from core.store.async_reader import AsyncDayReader, follow_ready
+from core.store.async_reader import follow_ready
 from core.store.keys import Keys, sid_of
 from core.taxonomy import Taxonomy
 
@@ -70,7 +71,7 @@ class AidigestBot(discord.Client):
         )
         self.app = app
         self.keys = Keys(app.digest.key_prefix)
-        self.reader = AsyncDayReader(app.redis, self.keys, app.digest.retention_days)
+        self.reader = ReadyDays(app.redis, self.keys, app.digest.retention_days)
         self.subs = Subscriptions(app.redis, self.keys)
         self.notices = Notices(app.redis, self.keys)
         defaults = Defaults(tz=app.digest.timezone, lang=app.digest.language)
@@ -100,11 +101,16 @@ class AidigestBot(discord.Client):
         if self._follow is None:  # on_ready fires again after reconnects
             # a newly published day makes cached answers stale (the newest day, the dates)
             self._follow = asyncio.create_task(
-                follow_ready(self.app.redis, self.keys, self.handlers.answers.clear),
-                name="aidigest-follow-ready",
+                follow_ready(self.app.redis, self.keys, self._published), name="aidigest-ready"
             )
         if self.app.deliver and self._delivery is None:
             self._delivery = asyncio.create_task(self._deliver(), name="aidigest-delivery")
+
+    def _published(self, day: str) -> None:
+        """A day was published: the newest day, the ready dates and answers may have changed."""
+        self.reader.forget()
+        self.handlers.answers.clear()
+        log.info("day %s published: cached answers dropped", day)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """Presses on our buttons and select menus (slash commands go to the tree)."""
