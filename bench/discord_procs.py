@@ -7,10 +7,6 @@ No import of discord here either (bench/discord.py shadows it on sys.path).
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,22 +27,17 @@ from core.store.keys import Keys
 from core.store.writer import save_day
 from tests.days import redate
 from tests.doubles.discord_control import Control
+from tests.procs import Proc, RedisServer, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
 KEYS = Keys()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def own_redis(url: str | None) -> Iterator[str]:
-    """A redis-server of the bench's own on a free port, gone afterwards; or `url`, which must
-    be an empty database (the bench never flushes data it did not write)."""
+    """A redis-server of the bench's own on a free port (tests/procs.py), gone afterwards; or
+    `url`, which must be an empty database (the bench never flushes data it did not write)."""
     if url:
         r: redis.Redis[bytes] = redis.Redis.from_url(url)
         if r.dbsize():
@@ -56,26 +47,13 @@ def own_redis(url: str | None) -> Iterator[str]:
         finally:
             r.flushdb()
         return
-    if shutil.which("redis-server") is None:
-        raise SystemExit("redis-server is not installed: give --url of an empty database")
-    port = free_port()
-    args = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    proc = subprocess.Popen(["redis-server", *args], stdout=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                redis.Redis.from_url(url).ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("redis-server did not start within 10 s") from None
-                time.sleep(0.05)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with tempfile.TemporaryDirectory(prefix="bench-discord-redis-") as tmp:
+        server = RedisServer(Path(tmp), persistent=False)
+        server.start()
+        try:
+            yield server.url
+        finally:
+            server.stop()
 
 
 def bench_day(r: redis.Redis[bytes], days: int) -> tuple[str, str, list[tuple[str, str]]]:
@@ -112,13 +90,14 @@ def subscribe_all(r: redis.Redis[bytes], guilds: list[dict[str, Any]], day: str,
 
 
 class Procs:
-    """The stand-in and the bot as processes; logs (and profiles) in a temporary directory."""
+    """The stand-in and the bot as processes (tests/procs.py); logs (and profiles) in a
+    temporary directory."""
 
     def __init__(self, redis_url: str, profile: str | None) -> None:
         self.redis_url, self.profile = redis_url, profile
         self.logdir = Path(tempfile.mkdtemp(prefix="bench-discord-"))
         self.url = ""
-        self.running: list[subprocess.Popen[bytes]] = []
+        self.running: list[Proc] = []
 
     def _python(self, name: str, module: str) -> list[str]:
         if not self.profile:
@@ -128,22 +107,23 @@ class Procs:
         return [sys.executable, "-m", "cProfile", "-o", out, "-m", module]
 
     def start(self) -> Control:
-        cmd = [*self._python("stand-in", "tests.doubles.discord_server"), "--token", TOKEN]
-        server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE,
-                                  stderr=(self.logdir / "stand-in.log").open("ab"))  # fmt: skip
-        self.running.append(server)
-        assert server.stdout is not None
-        self.url = server.stdout.readline().decode().split()[-1]  # printed once it listens
-        return Control(self.url, timeout=60)
+        port = free_port()
+        cmd = [*self._python("stand-in", "tests.doubles.discord_server"), "--token", TOKEN,
+               "--port", str(port)]  # fmt: skip
+        self.running.append(Proc("stand-in", cmd, dict(os.environ), ROOT,
+                                 self.logdir / "stand-in.log"))  # fmt: skip
+        self.url = f"http://127.0.0.1:{port}"
+        ctl = Control(self.url, timeout=60)
+        wait_until(lambda: ctl.stats(), "the stand-in to listen", timeout=30, every=0.05)
+        return ctl
 
     def start_bot(self) -> None:
         env = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": f"{self.url}/api/v10",
                "DISCORD_GATEWAY_URL": self.url.replace("http", "ws") + "/gateway",
                "REDIS_URL": self.redis_url, "DIGEST_LANGUAGE": "en", "DIGEST_TIMEZONE": "UTC",
                "DIGEST_LOG_FORMAT": "json"}  # fmt: skip
-        log = (self.logdir / "bot.log").open("ab")
-        self.running.append(subprocess.Popen(self._python("bot", "bot.discord_bot"), cwd=ROOT,
-                                             env=env, stdout=log, stderr=log))  # fmt: skip
+        cmd = self._python("bot", "bot.discord_bot")
+        self.running.append(Proc("bot", cmd, env, ROOT, self.logdir / "bot.log"))
 
     def cpu(self) -> tuple[float, float]:
         """CPU seconds used so far by (the stand-in, the bot), from /proc (Linux)."""
@@ -158,13 +138,7 @@ class Procs:
 
     def stop(self) -> None:
         for proc in reversed(self.running):  # the bot first: it still talks to the stand-in
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(10)
+            proc.stop(grace=30)
         self.running.clear()
 
     def __enter__(self) -> Procs:
