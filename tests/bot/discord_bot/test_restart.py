@@ -1,5 +1,8 @@
 """A bot process killed with SIGKILL in the middle of the daily post, then started again, posts
-every message exactly once: the real `python -m bot.discord_bot`, against the stand-in."""
+every message exactly once: the real `python -m bot.discord_bot`, against the stand-in. Where
+the bot may not read the channel's history, at Discord's real nonce window: a restart within
+it sends the maybe-sent message again (Discord returns the first), one after the default lease
+(600 s) skips it as uncertain."""
 
 from __future__ import annotations
 
@@ -24,7 +27,9 @@ from tests.doubles.discord_server import StandIn
 pytestmark = pytest.mark.slow
 
 
-def start_bot(stand_in: StandIn, log: Path) -> subprocess.Popen[bytes]:
+def start_bot(
+    stand_in: StandIn, log: Path, *, lease: str = "2", clock_offset: float = 0.0
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DISCORD_TOKEN": stand_in.token,
@@ -35,9 +40,10 @@ def start_bot(stand_in: StandIn, log: Path) -> subprocess.Popen[bytes]:
         "DIGEST_LANGUAGE": "en",
         "DIGEST_TIMEZONE": "UTC",
         "DIGEST_LOG_FORMAT": "json",
+        "DIGEST_CLOCK_OFFSET": str(clock_offset),
     }
-    with log.open("ab") as out:  # the lease is short so that the restart re-claims at once
-        return subprocess.Popen([sys.executable, "-m", "bot.discord_bot", "--lease", "2"],
+    with log.open("ab") as out:  # a short lease: the restart re-claims at once
+        return subprocess.Popen([sys.executable, "-m", "bot.discord_bot", "--lease", lease],
                                 cwd=ROOT, env=env, stdout=out, stderr=out)  # fmt: skip
 
 
@@ -91,3 +97,45 @@ def test_killed_mid_delivery_posts_once(
 
 def titles(msg: dict[str, Any]) -> list[str]:
     return [e.get("title", "") for e in msg["message"]["embeds"]]
+
+
+# (seconds until another process takes the post over, the lease it was claimed with)
+@pytest.mark.parametrize(
+    ("later", "lease"), [(0.0, "2"), (601.0, "600")], ids=["within-the-window", "after-the-lease"]
+)
+def test_killed_where_history_is_closed(
+    stand_in: StandIn,
+    control: Control,
+    db: redis.Redis,
+    day: Day,
+    procs: list[subprocess.Popen[bytes]],
+    tmp_path: Path,
+    later: float,
+    lease: str,
+) -> None:
+    control.reset()  # Discord's own limits and nonce window (the stand-in's default)
+    g = control.add_guild(f"closed-{int(later)}", [{"name": "digest", "history": False}])
+    channel = g["channels"][0]
+    sid = subscribe_due(g["id"], channel, day, kinds=["news"])
+    # The header is created, and its answer is lost: the process dies before it could know.
+    control.fault("POST /channels/{channel_id}/messages", major=channel, lost=True, delay=30)
+    log = tmp_path / "bot.log"
+    procs.append(start_bot(stand_in, log, lease=lease))
+    control.wait_for(lambda: control.messages(channel_id=channel), timeout=30)
+    procs[0].send_signal(signal.SIGKILL)
+    procs[0].wait(10)
+    assert db.hget(KEYS.posted(sid, day.date), "header") == b"pending"
+
+    control.clock(advance=later)  # Discord's clock and the next process's move on together
+    procs.append(start_bot(stand_in, log, lease=lease, clock_offset=later))
+    control.wait_for(lambda: posted(db, sid, day), timeout=60)
+    msgs = control.messages(channel_id=channel)
+    headers = [m for m in msgs if m["message"]["content"].startswith("**Daily")]
+    assert len(headers) == 1, log.read_text()[-2000:]  # never twice
+    news = [s for s in day.built.digests["en"].sections if s.kind == "news"]
+    want = [[e.title or "" for e in g] for g in pack(e for s in news for e in section_embeds(s))]
+    assert [titles(m) for m in msgs if m is not headers[0]] == want  # every section, once
+    threaded = {m["thread"] for m in msgs if m is not headers[0]}
+    # within the window the resend got the header's id back, so the thread hangs on it;
+    # after the lease the header is uncertain and the sections go to the channel itself
+    assert threaded == ({True} if later == 0.0 else {False})
