@@ -30,6 +30,7 @@ MAX_LINK_TEXT = 200
 _BULLET = re.compile(r"(?m)^\\- ")  # an escaped "- " opening a line
 _BOLD = re.compile(r"\\\*\\\*(.+?)\\\*\\\*")  # escaped **…**
 _CODE = re.compile(r"\\`([^`\n]+?)\\`")  # escaped `…`
+_CITE = re.compile(r"\\\[(\d{1,3})\\\]")  # an escaped citation mark [n]
 _ESCAPED = re.compile(r"\\(.)")
 
 
@@ -78,10 +79,11 @@ def untrusted(text: str) -> str:
 
 
 def summary(text: str) -> str:
-    """A summary part: escaped, then only our bullets, bold and code spans made to work again
-    (inside a code span Discord shows text as is, so there it is un-escaped)."""
+    """A summary part: escaped, then only our bullets, bold, code spans and [n] citation marks
+    made to work again (inside a code span Discord shows text as is, so there it is un-escaped;
+    a mark cannot start a masked link: the "(" after it stays escaped)."""
     out = _BULLET.sub("- ", untrusted(text))
-    out = _BOLD.sub(r"**\1**", out)
+    out = _CITE.sub(r"[\1]", _BOLD.sub(r"**\1**", out))
     return _CODE.sub(lambda m: "`" + _ESCAPED.sub(r"\1", m.group(1)) + "`", out)
 
 

@@ -70,7 +70,8 @@ def test_overview_shows_each_chart_by_attachment(day: Day) -> None:
 
 
 HOSTILE = (
-    "See [click here](http://evil.example) now\n# Big heading\n![img](http://evil.example/x.png)"
+    "See [click here](http://evil.example) now [2](http://evil.example)\n# Big heading\n"
+    "![img](http://evil.example/x.png)"
     " @everyone <@&42>"
 )
 MASKED = re.compile(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\((?!https://ok\.example)")  # not our source link
