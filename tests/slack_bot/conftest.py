@@ -37,6 +37,7 @@ class Served:
     api: SlackApi
     services: Services
     loop: asyncio.AbstractEventLoop
+    shown_ts: str = ""  # the last command's reply, as Slack shows it
 
     def call(self, coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
@@ -51,11 +52,26 @@ class Served:
         secret: str = SECRET,
         timestamp: int | None = None,
     ) -> httpx.Response:
+        answer_to = self.api.response_url(team=team, channel=channel, user=user)
+        trigger = self.api.issue_trigger(team, user)
         body = command_body(
-            text, team=team, channel=channel, user=user, response_url=self.api.response_url()
+            text, team=team, channel=channel, user=user, response_url=answer_to, trigger_id=trigger
         )
         headers = signed_headers(secret, body, timestamp)
-        return httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
+        r = httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
+        if r.status_code == 200 and r.content:  # Slack shows the ack as the command's reply
+            self.shown_ts = self.api.acked(answer_to, r.json())
+        return r
+
+
+def workspace(api: SlackApi, team: str = "T1", channels: int = 10) -> None:
+    """What exists in Slack for these tests: the bot token, channels C0..C9 (public, the bot
+    in them), and users U1 (a member) and U2 (an admin)."""
+    api.grant(TOKEN, team=team)
+    for i in range(channels):
+        api.add_channel(f"C{i}", team=team)
+    api.add_user("U1", team=team)
+    api.add_user("U2", team=team, admin=True)
 
 
 def digest_settings() -> DigestSettings:
@@ -81,6 +97,7 @@ def served() -> Iterator[Served]:
     async def up() -> tuple[Served, Any]:
         api = SlackApi(interval=0.0)
         await api.start()
+        workspace(api)
         redis = aredis()
         store = Store(SyncRedis.from_url(REDIS_URL), PREFIX)
         services = build_services(redis, store, digest_settings(), SystemClock())

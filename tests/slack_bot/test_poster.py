@@ -58,9 +58,12 @@ def play(
         api = SlackApi(interval=interval)
         await api.start()
         client = make_client(api.base_url)
+        bot = api.grant(team="T1")
+        for i in range(5):
+            api.add_channel(f"C{i}", team="T1")
 
         async def token(team: str) -> str:
-            return f"xoxb-{team}-token"
+            return bot
 
         async def post(channel: str) -> None:
             s = sub(channel)
@@ -162,17 +165,17 @@ def test_a_restart_mid_post_resumes_where_it_stopped(demo_day: BuiltDay) -> None
 
 def test_the_bot_joins_a_public_channel_to_share_the_chart(demo_day: BuiltDay) -> None:
     async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
-        api.outside.add("C1")
+        api.channels["C1"].member = False
         await post("C1")
 
     api = play(demo_day, scenario)
-    assert api.count("conversations.join") == 1 and not api.outside
+    assert api.count("conversations.join") == 1 and api.channels["C1"].member
     assert len(api.posts("C1")) == 3 and set(parts(api).values()) == {1}
 
 
 def test_a_private_channel_needs_an_invitation(demo_day: BuiltDay) -> None:
     async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
-        api.private.add("C1")
+        api.add_channel("C1", private=True, member=False)
         with pytest.raises(PermanentError, match="invite the bot"):
             await post("C1")
 
@@ -181,7 +184,7 @@ def test_a_private_channel_needs_an_invitation(demo_day: BuiltDay) -> None:
 
 def test_an_archived_channel_is_a_permanent_error(demo_day: BuiltDay) -> None:
     async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
-        api.archived.add("C1")
+        api.channels["C1"].archived = True
         with pytest.raises(PermanentError, match="is_archived"):
             await post("C1")
 

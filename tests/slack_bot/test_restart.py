@@ -93,6 +93,9 @@ def test_a_killed_bot_restarts_and_posts_each_subscription_once(demo_day: BuiltD
     async def scenario() -> SlackApi:
         api = SlackApi(interval=0.05)
         await api.start()
+        api.grant("xoxb-T1-restart", team="T1")
+        for ch in CHANNELS:
+            api.add_channel(ch, team="T1")
         r = aredis()
         for ch in CHANNELS:  # due a minute ago
             sub = Subscription(

@@ -17,7 +17,7 @@ from core.pipeline import BuiltDay
 from core.store import Store
 from tests.bot.helpers import PREFIX, REDIS_URL, aredis, publish, run
 from tests.doubles.slack_api import SlackApi
-from tests.slack_bot.conftest import TOKEN, digest_settings, slack_settings
+from tests.slack_bot.conftest import TOKEN, digest_settings, slack_settings, workspace
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -28,6 +28,8 @@ def test_a_command_over_socket_mode(demo_day: BuiltDay) -> None:
     async def scenario() -> dict[str, object]:
         api = SlackApi(interval=0.0)
         await api.start()
+        workspace(api)
+        api.grant("xapp-1-A0-test", team="T1", kind="app")
         redis = aredis()
         services = build_services(
             redis, Store(SyncRedis.from_url(REDIS_URL), PREFIX), digest_settings(), SystemClock()
