@@ -1,29 +1,28 @@
 """The daily post in Slack: a header message carrying the charts, one thread reply per section.
 
-The header is a file share (files_upload_v2 with the header blocks), the replies are
-chat.postMessage in its thread, each paced per channel and sent through the Ledger. What finds
-a part again after a crash or an ambiguous error: a reply carries message metadata with its part
-id (conversations.replies shows it); the header's charts carry a title unique to the channel and
-date (files.list + files.info give the share's ts).
+The header is a file share of the charts with the header blocks (bot/slack_bot/shares.py), or a
+post when there are no charts; the replies are chat.postMessage in its thread, each paced per
+channel and sent through the Ledger. What finds a part again after a crash or an ambiguous
+error: the charts' file ids are a ledger part of their own (files.info then gives the share's
+ts); a post carries message metadata with its part id (conversations.history/replies show it).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.common.delivery import PermanentError
 from bot.common.ledger import Ledger
 from bot.common.subscription import Subscription
 from bot.slack_bot.blocks import Block, fallback_text, header_blocks, pages, section_blocks
 from bot.slack_bot.pacer import ChannelPacer
+from bot.slack_bot.shares import SHARE_WAITS, Chart, ChartShares, explain
 from core.digest import Digest
 from core.headings import label
 
@@ -58,6 +57,7 @@ class SlackPoster:
         self.client = client
         self.token_for = token_for
         self.pacer = pacer
+        self.shares = ChartShares(client, pacer)
 
     async def post_digest(
         self, sub: Subscription, digest: Digest, charts: Mapping[str, bytes], ledger: Ledger
@@ -66,14 +66,8 @@ class SlackPoster:
         if token is None:
             raise PermanentError(f"no bot token for team {sub.team}")
         ch, uid = sub.channel, f"{sub.sid}|{digest.date}"
-        files = _files(digest, charts)
         try:
-            head = await ledger.once(
-                "header",
-                lambda: self._header(token, ch, digest, files, f"{uid}|header"),
-                find=lambda: self._find_header(token, ch, files, f"{uid}|header"),
-                transient=is_transient,
-            )
+            head = await self._header(token, ch, digest, _files(digest, charts), ledger, uid)
             for s in digest.sections:
                 for i, page in enumerate(pages(section_blocks(s))):
                     part = f"{s.kind}:{s.category}:{i}"
@@ -84,63 +78,34 @@ class SlackPoster:
                         transient=is_transient,
                     )
         except SlackApiError as e:
-            if e.response.get("error") in PERMANENT:
-                raise PermanentError(str(e.response.get("error"))) from e
+            error = str(e.response.get("error"))
+            if error in PERMANENT:
+                raise PermanentError(explain(error)) from e
             raise
 
     async def _header(
-        self, token: str, ch: str, digest: Digest, files: list[dict[str, Any]], uid: str
+        self, token: str, ch: str, digest: Digest, files: list[Chart], ledger: Ledger, uid: str
     ) -> str:
+        """The header message's ts: a post, or with charts a file share (see shares.py)."""
         blocks = header_blocks(digest)
         if not files:
-            return await self._post(token, ch, blocks, uid)
-        try:
-            done = await self._share(token, ch, files, blocks)
-        except SlackApiError as e:
-            if e.response.get("error") != "not_in_channel":
-                raise
-            await self._join(token, ch)  # posts need no membership (chat:write.public), files do
-            done = await self._share(token, ch, files, blocks)
-        shared = done.get("files") or []
-        return _share_ts(shared, ch) or await self._share_ts(token, ch, [f["id"] for f in shared])
-
-    async def _share(
-        self, token: str, ch: str, files: list[dict[str, Any]], blocks: list[Block]
-    ) -> AsyncSlackResponse:
-        async with self.pacer.slot(ch):
-            return await self.client.files_upload_v2(
-                token=token, channel=ch, file_uploads=files, blocks=json.dumps(blocks)
+            return await ledger.once(
+                "header",
+                _bind(self._post, token, ch, blocks, f"{uid}|header"),
+                find=_bind(self._find_meta, token, ch, None, f"{uid}|header"),
+                transient=is_transient,
             )
-
-    async def _join(self, token: str, ch: str) -> None:
-        try:
-            await self.client.conversations_join(token=token, channel=ch)
-        except SlackApiError as e:  # a private channel: only an invitation lets the bot in
-            raise PermanentError(
-                f"not_in_channel ({e.response.get('error')}): invite the bot"
-            ) from e
-
-    async def _share_ts(self, token: str, ch: str, ids: list[str]) -> str:
-        """Slack shares an uploaded file asynchronously: ask until the share shows."""
-        for delay in (0.0, 0.5, 1.0, 2.0, 4.0):
-            await asyncio.sleep(delay)
-            for fid in ids[:1]:
-                info = await self.client.files_info(token=token, file=fid)
-                if ts := _share_ts([info["file"]], ch):
-                    return ts
-        raise RuntimeError("the charts were shared but Slack has not said where yet")
-
-    async def _find_header(
-        self, token: str, ch: str, files: list[dict[str, Any]], uid: str
-    ) -> str | None:
-        if not files:
-            return await self._find_meta(token, ch, None, uid)
-        listed = await self.client.files_list(token=token, channel=ch, types="images", count=100)
-        for f in listed.get("files") or []:
-            if f.get("title") == files[0]["title"]:
-                info = await self.client.files_info(token=token, file=f["id"])
-                return _share_ts([info["file"]], ch)
-        return None
+        shares = self.shares
+        uploaded = await ledger.once(
+            "charts", _bind(shares.upload, token, files), transient=is_transient
+        )
+        ids = uploaded.split(",")
+        return await ledger.once(
+            "header",
+            _bind(shares.share, token, ch, ids, files, blocks),
+            find=_bind(shares.share_ts, token, ch, ids, SHARE_WAITS),
+            transient=is_transient,
+        )
 
     async def _reply(self, token: str, ch: str, thread: str, blocks: list[Block], uid: str) -> str:
         return await self._post(token, ch, blocks, uid, thread)
@@ -183,7 +148,7 @@ class SlackPoster:
         return None
 
 
-def _files(digest: Digest, charts: Mapping[str, bytes]) -> list[dict[str, Any]]:
+def _files(digest: Digest, charts: Mapping[str, bytes]) -> list[Chart]:
     """The distribution chart of each kind, titled uniquely for this channel and date."""
     out = []
     for kind in digest.kinds:
@@ -198,15 +163,6 @@ def _files(digest: Digest, charts: Mapping[str, bytes]) -> list[dict[str, Any]]:
                 }
             )
     return out
-
-
-def _share_ts(files: list[dict[str, Any]], ch: str) -> str | None:
-    for f in files:
-        for where in ("public", "private"):
-            shares = (f.get("shares") or {}).get(where) or {}
-            if shares.get(ch):
-                return str(shares[ch][0]["ts"])
-    return None
 
 
 def _bind(fn: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[], Awaitable[Any]]:

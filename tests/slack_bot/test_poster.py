@@ -148,6 +148,7 @@ def test_a_5xx_is_retried_without_a_double_post(
     assert len(api.posts("C1")) == 3 and set(parts(api).values()) == {1}
     failed = sum(1 for c in api.calls if c.method == method and c.status == 503)
     assert failed == 2 or (after and failed == 1)  # a found share needs no second try
+    assert api.count("files.getUploadURLExternal") == 1 and api.orphans() == []
 
 
 def test_a_restart_mid_post_resumes_where_it_stopped(demo_day: BuiltDay) -> None:
@@ -171,6 +172,9 @@ def test_the_bot_joins_a_public_channel_to_share_the_chart(demo_day: BuiltDay) -
     api = play(demo_day, scenario)
     assert api.count("conversations.join") == 1 and api.channels["C1"].member
     assert len(api.posts("C1")) == 3 and set(parts(api).values()) == {1}
+    assert api.refusals("files.completeUploadExternal") == ["not_in_channel"]
+    assert api.count("files.getUploadURLExternal") == 1  # the same file, completed after joining
+    assert api.orphans() == []
 
 
 def test_a_private_channel_needs_an_invitation(demo_day: BuiltDay) -> None:
@@ -179,13 +183,35 @@ def test_a_private_channel_needs_an_invitation(demo_day: BuiltDay) -> None:
         with pytest.raises(PermanentError, match="invite the bot"):
             await post("C1")
 
-    assert play(demo_day, scenario).posts("C1") == []
+    api = play(demo_day, scenario)
+    assert api.posts("C1") == []
+    assert api.orphans() == [] and all(f.deleted for f in api.files.values())
 
 
 def test_an_archived_channel_is_a_permanent_error(demo_day: BuiltDay) -> None:
     async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
         api.channels["C1"].archived = True
         with pytest.raises(PermanentError, match="is_archived"):
+            await post("C1")
+
+    api = play(demo_day, scenario)
+    assert api.posts("C1") == [] and api.orphans() == []
+
+
+def test_a_channel_deleted_since_is_a_permanent_error(demo_day: BuiltDay) -> None:
+    async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
+        del api.channels["C1"]
+        with pytest.raises(PermanentError, match="channel_not_found"):
+            await post("C1")
+
+    assert play(demo_day, scenario).orphans() == []
+
+
+def test_a_revoked_token_is_a_permanent_error(demo_day: BuiltDay) -> None:
+    async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
+        for token in api.tokens:
+            api.revoke(token)
+        with pytest.raises(PermanentError, match="token_revoked"):
             await post("C1")
 
     assert play(demo_day, scenario).posts("C1") == []
