@@ -11,6 +11,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_bot import command, lifecycle
+from bot.slack_bot.logs import bolt_logger
 from bot.slack_bot.services import Services
 from core.settings import SlackSettings
 
@@ -64,7 +65,7 @@ def build_app(
         installation_store=services.installs if oauth else None,
         installation_store_bot_only=True if oauth else None,
         oauth_settings=oauth,
-        logger=logger,
+        logger=logger or bolt_logger(),
     )
     command.register(app, services)
     lifecycle.register(app, services)

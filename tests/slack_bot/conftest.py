@@ -18,6 +18,7 @@ from bot.common.clock import SystemClock
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client
 from bot.slack_bot.services import Services, build_services
+from bot.slack_bot.token_check import TokenCheck
 from bot.slack_bot.web import bound_port, build_web, serve
 from core.pipeline import BuiltDay
 from core.settings import DigestSettings, SlackSettings
@@ -37,6 +38,7 @@ class Served:
     api: SlackApi
     services: Services
     loop: asyncio.AbstractEventLoop
+    check: TokenCheck
     shown_ts: str = ""  # the last command's reply, as Slack shows it
 
     def call(self, coro: Coroutine[Any, Any, T]) -> T:
@@ -102,9 +104,11 @@ def served() -> Iterator[Served]:
         store = Store(SyncRedis.from_url(REDIS_URL), PREFIX)
         services = build_services(redis, store, digest_settings(), SystemClock())
         app = build_app(slack_settings(api), services, make_client(api.base_url, TOKEN))
-        runner = await serve(build_web(app, redis, http_mode=True), "127.0.0.1", 0)
+        check = TokenCheck(make_client(api.base_url), TOKEN)
+        web_app = build_web(app, redis, http_mode=True, signing_secret=SECRET, token=check)
+        runner = await serve(web_app, "127.0.0.1", 0)
         url = f"http://127.0.0.1:{bound_port(runner)}"
-        return Served(url, api, services, loop), runner
+        return Served(url, api, services, loop, check), runner
 
     served, runner = asyncio.run_coroutine_threadsafe(up(), loop).result(30)
     yield served
@@ -122,6 +126,9 @@ def served() -> Iterator[Served]:
 @pytest.fixture
 def app(served: Served, db: None) -> Iterator[Served]:  # noqa: F811
     served.api.reset()
+    for token in served.api.tokens.values():
+        token.revoked = False
+    served.check.recheck = 300.0
     served.services.policy = "anyone"
     served.services.answers.clear()
     yield served
