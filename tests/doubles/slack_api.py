@@ -14,9 +14,10 @@ the method itself (channels, Block Kit and message size, files and their asynchr
 views and triggers). Every call is recorded. Faults: `fail("chat.postMessage", status=500,
 times=2, after=True)` answers 500 *after* doing the work, like a response lost on the way back.
 
-Run as a process: python -m tests.doubles.slack_api --port 8766 (GET /_calls, /_messages,
-/_responses, /_stats; POST /_setup {tokens, channels, users}, /_faults, /_reset, for tests and
-benches in another process).
+Run as a process: python -m tests.doubles.slack_api --port 8766 [--team T --token xoxb-…
+--channel C…] (GET /_calls, /_messages, /_responses, /_stats; POST /_setup {tokens, channels,
+users}, /_response_url {team, channel, user}, /_faults, /_reset, for tests and benches in
+another process).
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ import contextlib
 import json
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.doubles.slack_control import control_routes
 from tests.doubles.slack_interactions import Interactions
 from tests.doubles.slack_requests import command_body, signed_headers
 from tests.doubles.slack_tiers import RateTiers
@@ -89,13 +91,7 @@ class SlackApi(Interactions):
                 web.post("/upload/{file_id}", self._upload),
                 web.post("/response/{rid}", self._response),
                 web.get("/socket", self._socket),
-                web.get("/_calls", self._ctl_calls),
-                web.get("/_messages", self._ctl_messages),
-                web.get("/_responses", self._ctl_responses),
-                web.get("/_stats", self._ctl_stats),
-                web.post("/_setup", self._ctl_setup),
-                web.post("/_faults", self._ctl_faults),
-                web.post("/_reset", self._ctl_reset),
+                *control_routes(self),
             ]
         )
         self._runner = web.AppRunner(app, access_log=None)
@@ -175,7 +171,7 @@ class SlackApi(Interactions):
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return 404, {"ok": False, "error": "unknown_method"}, {}
-        self._settle()
+        self.settle()
         body: dict[str, Any] = handler(args, team or "")
         if body.get("ok") and method in _POSTING and channel:
             self._last_post[channel] = time.monotonic()
@@ -217,42 +213,6 @@ class SlackApi(Interactions):
         self._sockets.remove(ws)
         return ws
 
-    async def _ctl_calls(self, request: web.Request) -> web.Response:
-        return web.json_response([asdict(c) for c in self.calls])
-
-    async def _ctl_messages(self, request: web.Request) -> web.Response:
-        self._settle()
-        return web.json_response(self.messages)
-
-    async def _ctl_responses(self, request: web.Request) -> web.Response:
-        return web.json_response(self.responses)
-
-    async def _ctl_stats(self, request: web.Request) -> web.Response:
-        self._settle()
-        posted = sum(len(v) for v in self.messages.values())
-        return web.json_response(
-            {"rate_limited": self.rate_limited, "messages": posted, "orphans": len(self.orphans())}
-        )
-
-    async def _ctl_setup(self, request: web.Request) -> web.Response:
-        b = await request.json()
-        for t in b.get("tokens", []):
-            self.grant(t["token"], team=t.get("team", "T1"), kind=t.get("kind", "bot"))
-        for c in b.get("channels", []):
-            self.add_channel(c.pop("id"), **c)
-        for u in b.get("users", []):
-            self.add_user(u.pop("id"), **u)
-        return web.json_response({"ok": True})
-
-    async def _ctl_faults(self, request: web.Request) -> web.Response:
-        b = await request.json()
-        self.fail(b["method"], status=b.get("status", 500), times=b.get("times", 1))
-        return web.json_response({"ok": True})
-
-    async def _ctl_reset(self, request: web.Request) -> web.Response:
-        self.reset()
-        return web.json_response({"ok": True})
-
 
 async def _args(request: web.Request) -> dict[str, Any]:
     args: dict[str, Any] = dict(request.query)
@@ -275,10 +235,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--interval", type=float, default=1.0)
+    parser.add_argument("--team", default="T1", help="the team of --token and --channel")
+    parser.add_argument("--token", action="append", default=[], help="a bot token to grant")
+    parser.add_argument("--channel", action="append", default=[], help="a public channel")
     opts = parser.parse_args()
 
     async def serve() -> None:
         api = SlackApi(interval=opts.interval)
+        for token in opts.token:
+            api.grant(token, team=opts.team)
+        for channel in opts.channel:
+            api.add_channel(channel, team=opts.team)
         await api.start(port=opts.port)
         print(f"slack stand-in ready on {api.base_url}", flush=True)
         await asyncio.Event().wait()

@@ -59,7 +59,7 @@ class FileStore(Workspace):
         files = self.files.values()
         return [f for f in files if f.data is not None and not f.complete and not f.deleted]
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
         now = time.monotonic()
         due = [p for p in self._pending if p.due <= now]
         self._pending = [p for p in self._pending if p.due > now]
@@ -69,7 +69,7 @@ class FileStore(Workspace):
                 f.shares.setdefault(p.channel, []).append({"ts": msg["ts"]})
 
     def _bad_slack_files(self, blocks: list[dict[str, Any]], channel: str) -> Answer | None:
-        self._settle()
+        self.settle()
         errors = []
         for i, b in enumerate(blocks):
             fid = (b.get("slack_file") or {}).get("id") if isinstance(b, dict) else None
@@ -129,7 +129,7 @@ class FileStore(Workspace):
         return {"ok": True, "files": [{"id": f.id, "title": f.title} for f in files]}
 
     def _file_of(self, args: dict[str, Any], team: str) -> StoredFile | Answer:
-        self._settle()
+        self.settle()
         f = self.files.get(str(args.get("file")))
         if f is None or f.team != team or not f.complete:
             return {"ok": False, "error": "file_not_found"}
@@ -149,7 +149,7 @@ class FileStore(Workspace):
         return {"ok": True}
 
     def _m_files_list(self, args: dict[str, Any], team: str) -> Answer:
-        self._settle()
+        self.settle()
         ch = args.get("channel")
         files = [
             self._file(f)

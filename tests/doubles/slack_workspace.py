@@ -89,10 +89,10 @@ class Workspace:
         }
 
     def posts(self, channel: str) -> list[dict[str, Any]]:
-        self._settle()
+        self.settle()
         return list(self.messages.get(channel, []))
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
         """Make what Slack does asynchronously visible once its time has come (files)."""
 
     # -- checks every method shares ----------------------------------------------------------
