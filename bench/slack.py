@@ -10,7 +10,8 @@ channels at Slack's one message per second per channel.
    second message within a second in a channel. post_floor is that limit's minimum: a channel's
    messages one second apart.
 
-Uses Redis database 9 (flushed). Last line:
+Runs on a redis-server of its own (a free port, started and stopped here; bench/slack_stack.py),
+every wait bounded. Last line:
 bench slack: p50=..ms p99=..ms floor_p50=..ms ratio=R post_200=..s post_floor=..s
 """
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import sys
 import time
@@ -33,7 +33,8 @@ import aiohttp  # noqa: E402
 from redis import Redis as SyncRedis  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 
-REDIS_URL = "redis://127.0.0.1:6379/9"  # the bench's own database (flushed)
+from bench.slack_stack import BenchRedis, Procs, free_port  # noqa: E402
+
 PREFIX = "aidigest"
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-T1-bench"
@@ -41,35 +42,7 @@ DAY = "2024-10-04"
 ROUNDS = 4  # the requests are sent in rounds, ours and the floor's in turn
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def spawn(args: list[str], env: dict[str, str], ready: str) -> asyncio.subprocess.Process:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *args,
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    async with aiohttp.ClientSession() as http:
-        for _ in range(300):
-            try:
-                async with http.get(ready) as r:
-                    if r.status < 500:
-                        return proc
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-    proc.kill()
-    raise SystemExit(f"{args} did not start")
-
-
-def publish() -> int:
+def publish(redis_url: str) -> int:
     """The demo day in Redis; returns the messages a channel gets (header + sections)."""
     from core.demo import DEMO_DATE, demo_history, demo_now, demo_results
     from core.pipeline import build_day
@@ -86,9 +59,7 @@ def publish() -> int:
         now=demo_now(),
         history=demo_history(tx),
     )
-    r = SyncRedis.from_url(REDIS_URL)
-    r.flushdb()
-    Store(r, PREFIX).save_day(built)
+    Store(SyncRedis.from_url(redis_url), PREFIX).save_day(built)
     return 1 + len(built.digests["en"].sections)
 
 
@@ -100,7 +71,8 @@ async def load(url: str, n: int, concurrency: int) -> list[float]:
     out: list[float] = []
     todo = iter(bodies)
     conn = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=conn) as http:
+    timeout = aiohttp.ClientTimeout(total=10)  # Slack itself gives up after 3 s
+    async with aiohttp.ClientSession(connector=conn, timeout=timeout) as http:
 
         async def worker() -> None:
             for body in todo:
@@ -125,7 +97,7 @@ def pct(xs: list[float], p: float) -> float:
     return s[min(len(s) - 1, int(p / 100 * len(s)))]
 
 
-async def post_day(api_url: str, channels: int) -> float:
+async def post_day(redis_url: str, api_url: str, channels: int, limit: float) -> float:
     """Seconds to post the day to `channels` channels, all due at once."""
     from bot.common.connection import connect
     from bot.common.days import DayReader
@@ -138,7 +110,7 @@ async def post_day(api_url: str, channels: int) -> float:
     from bot.slack_bot.poster import SlackPoster
     from core.store import Store
 
-    redis = connect(REDIS_URL)
+    redis = connect(redis_url)
     keys = Keys(PREFIX)
     now = datetime.now(UTC)
     for i in range(channels):  # a post time of the demo day, in a zone where it is that day
@@ -162,10 +134,15 @@ async def post_day(api_url: str, channels: int) -> float:
 
     poster = SlackPoster(make_client(api_url, session=session), token_for, ChannelPacer(1.0))
     delivery = Delivery(
-        redis, keys, DayReader(redis, Store(SyncRedis.from_url(REDIS_URL), PREFIX)), poster, clock
+        redis, keys, DayReader(redis, Store(SyncRedis.from_url(redis_url), PREFIX)), poster, clock
     )
     t = time.perf_counter()
-    outcomes = await delivery.tick()
+    try:
+        outcomes = await asyncio.wait_for(delivery.tick(), limit)
+    except TimeoutError:
+        raise SystemExit(
+            f"bench: the post to {channels} channels took over {limit:.0f} s"
+        ) from None
     took = time.perf_counter() - t
     await session.close()
     await redis.aclose()
@@ -188,67 +165,78 @@ class _DemoDayClock:
 
 
 async def main(opts: argparse.Namespace) -> str:
-    per_channel = publish()
+    redis = BenchRedis()
+    await redis.start()
+    procs = Procs()
+    try:
+        return await measure(opts, redis.url, procs)
+    finally:
+        await procs.stop()
+        await redis.stop()
+
+
+async def setup_workspace(api: str, channels: int) -> None:
+    """What exists in the stand-in's Slack: the bot token, the channels commands come from and
+    the channels posted to."""
+    chans = [f"C{i}" for i in range(97)] + [f"CH{i:04d}" for i in range(channels)]
+    body = {
+        "tokens": [{"token": TOKEN, "team": "T1"}],
+        "channels": [{"id": c, "team": "T1"} for c in chans],
+        "users": [{"id": "U1", "team": "T1"}],
+    }
+    async with aiohttp.ClientSession() as http, http.post(f"{api}/_setup", json=body) as r:
+        assert r.status == 200, r.status
+
+
+async def measure(opts: argparse.Namespace, redis_url: str, procs: Procs) -> str:
+    per_channel = publish(redis_url)
     api_port, app_port, floor_port = free_port(), free_port(), free_port()
-    api_url = f"http://127.0.0.1:{api_port}/api/"
+    api = f"http://127.0.0.1:{api_port}"
+    api_url = f"{api}/api/"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DIGEST_"))}
     env.update(
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=api_url,
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=redis_url,
         DIGEST_KEY_PREFIX=PREFIX,
         DIGEST_LANGUAGE="en",
         DIGEST_LOG_FORMAT="json",
     )
-    procs = [
-        await spawn(
-            ["-m", "tests.doubles.slack_api", "--port", str(api_port)],
-            env,
-            f"http://127.0.0.1:{api_port}/_stats",
-        )
-    ]
-    try:
-        procs.append(
-            await spawn(
-                ["-m", "bot.slack_bot", "--no-delivery", "--host", "127.0.0.1"],
-                {**env, "SLACK_PORT": str(app_port)},
-                f"http://127.0.0.1:{app_port}/healthz",
-            )
-        )
-        procs.append(
-            await spawn(
-                [__file__, "--serve-floor", str(floor_port)],
-                env,
-                f"http://127.0.0.1:{floor_port}/healthz",
-            )
-        )
-        ours: list[float] = []
-        floor: list[float] = []
-        targets = [
-            (f"http://127.0.0.1:{app_port}", ours),
-            (f"http://127.0.0.1:{floor_port}", floor),
-        ]
-        for i in range(ROUNDS):  # in turn, so a busy moment of the machine hits both alike
-            for url, out in targets if i % 2 == 0 else targets[::-1]:
-                out += await load(url, opts.requests // ROUNDS, opts.concurrency)
-        post = await post_day(api_url, opts.channels)
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(f"http://127.0.0.1:{api_port}/_stats") as r,
-        ):
-            stats = await r.json()
-    finally:
-        for p in procs:
-            p.terminate()
-            await p.wait()
-        SyncRedis.from_url(REDIS_URL).flushdb()
-    p50, p99, f50 = pct(ours, 50), pct(ours, 99), pct(floor, 50)
+    await procs.spawn(
+        "slack_api",
+        ["-m", "tests.doubles.slack_api", "--port", str(api_port)],
+        env,
+        f"{api}/_stats",
+    )
+    await setup_workspace(api, opts.channels)
+    await procs.spawn(
+        "bot",
+        ["-m", "bot.slack_bot", "--no-delivery", "--host", "127.0.0.1"],
+        {**env, "SLACK_PORT": str(app_port)},
+        f"http://127.0.0.1:{app_port}/healthz",
+    )
+    await procs.spawn(
+        "floor",
+        [__file__, "--serve-floor", str(floor_port)],
+        env,
+        f"http://127.0.0.1:{floor_port}/healthz",
+    )
+    ours: list[float] = []
+    floor: list[float] = []
+    targets = [(f"http://127.0.0.1:{app_port}", ours), (f"http://127.0.0.1:{floor_port}", floor)]
+    for i in range(ROUNDS):  # in turn, so a busy moment of the machine hits both alike
+        for url, out in targets if i % 2 == 0 else targets[::-1]:
+            out += await load(url, opts.requests // ROUNDS, opts.concurrency)
     post_floor = (per_channel - 1) * 1.0
+    post = await post_day(redis_url, api_url, opts.channels, limit=max(120, 20 * post_floor))
+    async with aiohttp.ClientSession() as http, http.get(f"{api}/_stats") as r:
+        stats = await r.json()
+    p50, p99, f50 = pct(ours, 50), pct(ours, 99), pct(floor, 50)
     print(
         f"ours: mean={statistics.mean(ours):.1f}ms max={max(ours):.1f}ms; floor: "
         f"p99={pct(floor, 99):.1f}ms; post: {stats['messages']} messages, "
-        f"{stats['rate_limited']} rate-limited (429)"
+        f"{stats['rate_limited']} rate-limited (429), {stats['orphans']} orphaned uploads"
     )
     ratio = p50 / f50
     return (
@@ -275,8 +263,9 @@ def serve_floor(port: int) -> None:
         async def constant(ack: AsyncAck) -> None:
             await ack("ok")
 
-        redis = Redis.from_url(REDIS_URL)
-        await serve(build_web(app, redis, http_mode=True), "127.0.0.1", port)
+        redis = Redis.from_url(os.environ["REDIS_URL"])
+        web_app = build_web(app, redis, http_mode=True, signing_secret=SECRET)
+        await serve(web_app, "127.0.0.1", port)
         await asyncio.Event().wait()
 
     asyncio.run(run())

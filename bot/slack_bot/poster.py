@@ -23,6 +23,7 @@ from bot.common.subscription import Subscription
 from bot.slack_bot.blocks import Block, fallback_text, header_blocks, pages, section_blocks
 from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.shares import SHARE_WAITS, Chart, ChartShares, explain
+from bot.slack_bot.tiers import TierPacer
 from core.digest import Digest
 from core.headings import label
 
@@ -53,11 +54,18 @@ def is_transient(e: BaseException) -> bool:
 class SlackPoster:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, token_for: TokenFor, pacer: ChannelPacer) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        token_for: TokenFor,
+        pacer: ChannelPacer,
+        tiers: TierPacer | None = None,
+    ) -> None:
         self.client = client
         self.token_for = token_for
         self.pacer = pacer
-        self.shares = ChartShares(client, pacer)
+        self.tiers = tiers or TierPacer()
+        self.shares = ChartShares(client, pacer, self.tiers)
 
     async def post_digest(
         self, sub: Subscription, digest: Digest, charts: Mapping[str, bytes], ledger: Ledger
@@ -65,16 +73,17 @@ class SlackPoster:
         token = await self.token_for(sub.team)
         if token is None:
             raise PermanentError(f"no bot token for team {sub.team}")
-        ch, uid = sub.channel, f"{sub.sid}|{digest.date}"
+        ch, team, uid = sub.channel, sub.team, f"{sub.sid}|{digest.date}"
         try:
-            head = await self._header(token, ch, digest, _files(digest, charts), ledger, uid)
+            files = _files(digest, charts)
+            head = await self._header(token, team, ch, digest, files, ledger, uid)
             for s in digest.sections:
                 for i, page in enumerate(pages(section_blocks(s))):
                     part = f"{s.kind}:{s.category}:{i}"
                     await ledger.once(
                         part,
                         _bind(self._reply, token, ch, head, page, f"{uid}|{part}"),
-                        find=_bind(self._find_reply, token, ch, head, f"{uid}|{part}"),
+                        find=_bind(self._find_meta, token, team, ch, head, f"{uid}|{part}"),
                         transient=is_transient,
                     )
         except SlackApiError as e:
@@ -84,7 +93,14 @@ class SlackPoster:
             raise
 
     async def _header(
-        self, token: str, ch: str, digest: Digest, files: list[Chart], ledger: Ledger, uid: str
+        self,
+        token: str,
+        team: str,
+        ch: str,
+        digest: Digest,
+        files: list[Chart],
+        ledger: Ledger,
+        uid: str,
     ) -> str:
         """The header message's ts: a post, or with charts a file share (see shares.py)."""
         blocks = header_blocks(digest)
@@ -92,26 +108,23 @@ class SlackPoster:
             return await ledger.once(
                 "header",
                 _bind(self._post, token, ch, blocks, f"{uid}|header"),
-                find=_bind(self._find_meta, token, ch, None, f"{uid}|header"),
+                find=_bind(self._find_meta, token, team, ch, None, f"{uid}|header"),
                 transient=is_transient,
             )
         shares = self.shares
         uploaded = await ledger.once(
-            "charts", _bind(shares.upload, token, files), transient=is_transient
+            "charts", _bind(shares.upload, token, team, files), transient=is_transient
         )
         ids = uploaded.split(",")
         return await ledger.once(
             "header",
-            _bind(shares.share, token, ch, ids, files, blocks),
-            find=_bind(shares.share_ts, token, ch, ids, SHARE_WAITS),
+            _bind(shares.share, token, team, ch, ids, files, blocks),
+            find=_bind(shares.share_ts, token, team, ch, ids, SHARE_WAITS),
             transient=is_transient,
         )
 
     async def _reply(self, token: str, ch: str, thread: str, blocks: list[Block], uid: str) -> str:
         return await self._post(token, ch, blocks, uid, thread)
-
-    async def _find_reply(self, token: str, ch: str, thread: str, uid: str) -> str | None:
-        return await self._find_meta(token, ch, thread, uid)
 
     async def _post(
         self, token: str, ch: str, blocks: list[Block], uid: str, thread: str | None = None
@@ -129,15 +142,20 @@ class SlackPoster:
             )
         return str(resp["ts"])
 
-    async def _find_meta(self, token: str, ch: str, thread: str | None, uid: str) -> str | None:
+    async def _find_meta(
+        self, token: str, team: str, ch: str, thread: str | None, uid: str
+    ) -> str | None:
+        """The ts of the message carrying `uid` in its metadata, in the thread or channel."""
         if thread:
-            resp = await self.client.conversations_replies(
-                token=token, channel=ch, ts=thread, include_all_metadata=True, limit=200
-            )
+            async with self.tiers.slot(team, "conversations.replies"):
+                resp = await self.client.conversations_replies(
+                    token=token, channel=ch, ts=thread, include_all_metadata=True, limit=200
+                )
         else:
-            resp = await self.client.conversations_history(
-                token=token, channel=ch, include_all_metadata=True, limit=100
-            )
+            async with self.tiers.slot(team, "conversations.history"):
+                resp = await self.client.conversations_history(
+                    token=token, channel=ch, include_all_metadata=True, limit=100
+                )
         for m in resp.get("messages") or []:
             meta = m.get("metadata") or {}
             if (

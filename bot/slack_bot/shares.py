@@ -26,24 +26,31 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.common.delivery import PermanentError
 from bot.slack_bot.limits import Block
 from bot.slack_bot.pacer import ChannelPacer
+from bot.slack_bot.tiers import TierPacer
 
 Chart = dict[str, Any]  # {"content": bytes, "filename", "title", "alt_txt"}
-SHARE_WAITS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)  # seconds between files.info asks (7.75 s in all)
+# Seconds before each files.info ask (8 s in all): the share usually shows within the first.
+SHARE_WAITS = (0.5, 0.5, 1.0, 2.0, 4.0)
 REFUSING = {"channel_not_found", "is_archived", "restricted_action", "posting_to_channel_denied"}
 
 
 class ChartShares:
-    def __init__(self, client: AsyncWebClient, pacer: ChannelPacer) -> None:
+    def __init__(self, client: AsyncWebClient, pacer: ChannelPacer, tiers: TierPacer) -> None:
         self.client = client
         self.pacer = pacer
+        self.tiers = tiers
 
-    async def upload(self, token: str, charts: Sequence[Chart]) -> str:
+    async def upload(self, token: str, team: str, charts: Sequence[Chart]) -> str:
         """Upload the charts (not shared anywhere yet); their file ids, comma-separated."""
         ids = []
         for c in charts:
-            got = await self.client.files_getUploadURLExternal(
-                token=token, filename=c["filename"], length=len(c["content"]), alt_txt=c["alt_txt"]
-            )
+            async with self.tiers.slot(team, "files.getUploadURLExternal"):
+                got = await self.client.files_getUploadURLExternal(
+                    token=token,
+                    filename=c["filename"],
+                    length=len(c["content"]),
+                    alt_txt=c["alt_txt"],
+                )
             await self._put(str(got["upload_url"]), c["content"])
             ids.append(str(got["file_id"]))
         return ",".join(ids)
@@ -65,57 +72,71 @@ class ChartShares:
                 await http.close()
 
     async def share(
-        self, token: str, ch: str, ids: list[str], charts: Sequence[Chart], blocks: list[Block]
+        self,
+        token: str,
+        team: str,
+        ch: str,
+        ids: list[str],
+        charts: Sequence[Chart],
+        blocks: list[Block],
     ) -> str:
         """Complete the uploaded files into `ch` with `blocks`; the share's ts."""
         files: list[dict[str, str | None]] = [
             {"id": i, "title": c["title"]} for i, c in zip(ids, charts, strict=True)
         ]
         try:
-            await self._complete(token, ch, files, blocks)
+            await self._complete(token, team, ch, files, blocks)
         except SlackApiError as e:
             error = e.response.get("error")
             if error == "not_in_channel":
-                await self._join(token, ch, ids)  # posts need no membership, file shares do
-                await self._complete(token, ch, files, blocks)
+                await self._join(token, team, ch, ids)  # posts need no membership, shares do
+                await self._complete(token, team, ch, files, blocks)
             elif error in REFUSING:
-                await self.delete(token, ids)
+                await self.delete(token, team, ids)
                 raise PermanentError(explain(str(error))) from e
             else:
                 raise
-        return await self.share_ts(token, ch, ids, SHARE_WAITS) or _no_share()
+        return await self.share_ts(token, team, ch, ids, SHARE_WAITS) or _no_share()
 
     async def _complete(
-        self, token: str, ch: str, files: list[dict[str, str | None]], blocks: list[Block]
+        self,
+        token: str,
+        team: str,
+        ch: str,
+        files: list[dict[str, str | None]],
+        blocks: list[Block],
     ) -> None:
-        async with self.pacer.slot(ch):
+        async with self.pacer.slot(ch), self.tiers.slot(team, "files.completeUploadExternal"):
             await self.client.files_completeUploadExternal(
                 token=token, files=files, channel_id=ch, blocks=json.dumps(blocks)
             )
 
-    async def _join(self, token: str, ch: str, ids: list[str]) -> None:
+    async def _join(self, token: str, team: str, ch: str, ids: list[str]) -> None:
         try:
-            await self.client.conversations_join(token=token, channel=ch)
+            async with self.tiers.slot(team, "conversations.join"):
+                await self.client.conversations_join(token=token, channel=ch)
         except SlackApiError as e:
-            await self.delete(token, ids)
+            await self.delete(token, team, ids)
             error = e.response.get("error")
             raise PermanentError(f"not_in_channel ({error}): invite the bot") from e
 
-    async def delete(self, token: str, ids: list[str]) -> None:
+    async def delete(self, token: str, team: str, ids: list[str]) -> None:
         """Remove uploaded files the channel will not take (best effort)."""
         for fid in ids:
             with contextlib.suppress(SlackApiError):  # an upload Slack already dropped
-                await self.client.files_delete(token=token, file=fid)
+                async with self.tiers.slot(team, "files.delete"):
+                    await self.client.files_delete(token=token, file=fid)
 
     async def share_ts(
-        self, token: str, ch: str, ids: list[str], waits: Sequence[float]
+        self, token: str, team: str, ch: str, ids: list[str], waits: Sequence[float]
     ) -> str | None:
         """The ts of the message sharing the files into `ch`, asking files.info after each of
         `waits`; None if the files were never completed (or not into `ch`)."""
         for wait in waits:
             await asyncio.sleep(wait)
             try:
-                info = await self.client.files_info(token=token, file=ids[0])
+                async with self.tiers.slot(team, "files.info"):
+                    info = await self.client.files_info(token=token, file=ids[0])
             except SlackApiError as e:
                 if e.response.get("error") == "file_not_found":
                     return None  # never completed: completing it again is safe

@@ -18,6 +18,7 @@ from bot.common.subscription import Subscription
 from bot.slack_bot.client import make_client
 from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.poster import SlackPoster
+from bot.slack_bot.tiers import TierPacer
 from core.digest import Digest
 from core.pipeline import BuiltDay
 from tests.bot.helpers import FakeClock, aredis, run
@@ -49,17 +50,24 @@ def mine(day: BuiltDay, s: Subscription) -> Digest:
 
 
 def play(
-    day: BuiltDay, scenario: Scenario, *, interval: float = 0.0, pace: float = 0.0
+    day: BuiltDay,
+    scenario: Scenario,
+    *,
+    interval: float = 0.0,
+    pace: float = 0.0,
+    minute: float = 60.0,
+    tiers: TierPacer | None = None,
+    channels: int = 5,
 ) -> SlackApi:
     """Run `scenario(api, post)`: post(channel) posts the day for that channel's subscription;
     each post is a fresh poster and ledger, as after a restart."""
 
     async def main() -> SlackApi:
-        api = SlackApi(interval=interval)
+        api = SlackApi(interval=interval, minute=minute)
         await api.start()
         client = make_client(api.base_url)
         bot = api.grant(team="T1")
-        for i in range(5):
+        for i in range(channels):
             api.add_channel(f"C{i}", team="T1")
 
         async def token(team: str) -> str:
@@ -73,7 +81,7 @@ def play(
                 f"aidigest:posted:{s.sid}:2024-10-04",
                 FakeClock(datetime(2024, 10, 4, tzinfo=UTC)),
             )
-            poster = SlackPoster(client, token, ChannelPacer(pace))
+            poster = SlackPoster(client, token, ChannelPacer(pace), tiers or TierPacer())
             try:
                 await poster.post_digest(s, mine(day, s), day.charts, ledger)
             finally:
@@ -215,3 +223,20 @@ def test_a_revoked_token_is_a_permanent_error(demo_day: BuiltDay) -> None:
             await post("C1")
 
     assert play(demo_day, scenario).posts("C1") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("paced", [False, True])
+def test_a_workspace_over_a_methods_tier_waits_and_posts_once(
+    demo_day: BuiltDay, paced: bool
+) -> None:
+    """110 channels of one workspace: more than tier 4's 100 uploads a minute (a "minute" of
+    2 s here). Unpaced, Slack's 429s are waited out; paced, there are none."""
+
+    async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
+        await asyncio.gather(*(post(f"C{i}") for i in range(110)))
+
+    tiers = TierPacer(minute=2.0) if paced else TierPacer(per_minute={})
+    api = play(demo_day, scenario, minute=2.0, tiers=tiers, channels=110)
+    assert (api.rate_limited > 0) != paced
+    assert all(len(api.posts(f"C{i}")) == 3 for i in range(110)) and api.orphans() == []
