@@ -23,13 +23,10 @@ import threading
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
-from redis import Redis as SyncRedis
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
-from bot.common.clock import SystemClock
 from bot.common.connection import connect
-from bot.common.days import follow_ready
 from bot.common.delivery import Delivery, DeliveryConfig
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client, make_session
@@ -39,8 +36,10 @@ from bot.slack_bot.poster import SlackPoster
 from bot.slack_bot.services import build_services
 from bot.slack_bot.token_check import REFUSED, TokenCheck, refusal_message
 from bot.slack_bot.web import build_web, serve
+from core.localtime import SystemClock
 from core.settings import Settings
-from core.store import Store
+from core.store.async_reader import follow_ready
+from core.store.keys import Keys
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 STOP_WITHIN = 4.5  # seconds from the signal to the end of the process, whatever happens
@@ -126,13 +125,13 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
         await session.close()
         return why
     redis = connect(url)
-    store = Store(SyncRedis.from_url(url), digest.key_prefix, digest.retention_days)  # keys only
     clock = SystemClock(digest.clock_offset)
-    installs = None if token else RedisInstallationStore(redis, digest.key_prefix)
+    keys = Keys(digest.key_prefix)
+    installs = None if token else RedisInstallationStore(redis, keys)
     services = build_services(
-        redis, store, digest, clock, policy=slack.subscribe_policy, installs=installs
+        redis, digest, clock, policy=slack.subscribe_policy, installs=installs
     )
-    states = None if token else RedisOAuthStateStore(redis, digest.key_prefix)
+    states = None if token else RedisOAuthStateStore(redis, keys)
     app = build_app(slack, services, client, state_store=states)
     secret = slack.signing_secret.get_secret_value() if slack.signing_secret else ""
     web_app = build_web(app, redis, http_mode=not app_token, signing_secret=secret, token=check)
@@ -143,11 +142,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
         tasks.append(asyncio.create_task(handler.connect_async()))  # type: ignore[no-untyped-call]
     delivery_task = None
     if opts.no_delivery:  # still drop cached answers when a day is published
-        tasks.append(
-            asyncio.create_task(
-                follow_ready(redis, services.reader.events_key, services.answers.clear)
-            )
-        )
+        tasks.append(asyncio.create_task(follow_ready(redis, keys, services.answers.clear)))
     else:
 
         async def token_for(team: str) -> str | None:
