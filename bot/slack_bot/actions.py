@@ -1,6 +1,8 @@
 """The ids and values of our buttons, menus and modals, versioned and checked.
 
-Every action_id and callback_id starts with "aidigest.v1."; a value says what to show:
+Every action_id and callback_id starts with "aidigest.v1."; buttons that share a block get a
+suffix (Slack wants action_ids unique in a block: "aidigest.v1.open.llm"), so a listener
+matches the base id (`matching`). A value says what to show:
 "{kind}|{category}|{date}|{lang}" for a section (category "*" for a kind's overview). Slack sends
 back whatever a message once held, so what comes back is parsed as untrusted: an id of another
 version, or a value that is not one of ours, is refused politely (`Target.parse` gives None).
@@ -18,7 +20,6 @@ PREFIX = "aidigest.v1."
 OPEN = PREFIX + "open"  # a category's section (from an overview, or a day's buttons)
 DAY = PREFIX + "day"  # the same section on the day before or after
 OVERVIEW = PREFIX + "overview"  # back to a kind's overview
-WEB = PREFIX + "web"  # a link button to the web archive: Slack sends an action too, acked
 HOME_ADD = PREFIX + "home.add"  # Home tab: open the "add a daily post" modal
 HOME_SUB = PREFIX + "home.sub"  # Home tab: a subscription's menu (edit, remove)
 SUBSCRIPTION = PREFIX + "subscription"  # callback_id of the add/edit modal
@@ -64,6 +65,15 @@ class Target:
         return cls(kind, category, day, lang)
 
 
+def suffixed(base: str, suffix: str) -> str:
+    return f"{base}.{suffix}"[:255]
+
+
+def matching(base: str) -> re.Pattern[str]:
+    """The action_ids of `base`, with or without a suffix."""
+    return re.compile(re.escape(base) + r"(\.[\w-]{1,60})?\Z")
+
+
 def _is_date(text: str) -> bool:
     try:
         return date.fromisoformat(text).isoformat() == text
@@ -80,6 +90,6 @@ def parse_sub_menu(value: object) -> tuple[str, str] | None:
     if not isinstance(value, str):
         return None
     verb, _, channel = value.partition("|")
-    if verb not in ("edit", "remove") or not re.fullmatch(r"[CDG][A-Z0-9]{2,30}", channel):
+    if verb not in ("edit", "remove") or not re.fullmatch(r"[CDG][A-Z0-9]{1,30}", channel):
         return None
     return verb, channel

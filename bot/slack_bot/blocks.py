@@ -9,7 +9,7 @@ import re
 
 from bot.slack_bot.limits import MAX_BLOCKS, MAX_HEADER, MAX_TEXT, Block, pages
 from bot.slack_bot.mrkdwn import chunks, esc, link, safe_url
-from core.digest import Digest, Section
+from core.digest import Section
 from core.headings import label
 
 __all__ = ["MAX_BLOCKS", "Block", "chunks", "esc", "link", "pages", "safe_url"]
@@ -41,8 +41,9 @@ def mrkdwn(text: str, urls: dict[int, str | None]) -> str:
     return _CITE.sub(cite, body)
 
 
-def section_blocks(s: Section) -> list[Block]:
-    """One category section: title, the summary parts with citations, the sources as links."""
+def section_blocks(s: Section, web: str = "") -> list[Block]:
+    """One category section: title, the summary parts with citations, the sources as links,
+    and its page on the web archive (`web`, when there is one)."""
     blocks = [header(f"{s.name} · {label(s.lang, s.kind)} · {s.date}")]
     if s.mode == "offline-fallback":
         blocks.append(context(esc(f"{label(s.lang, 'fallback')}: {s.note}")))
@@ -58,45 +59,13 @@ def section_blocks(s: Section) -> list[Block]:
         tail = esc(" · ".join([ref.source, *extra]))
         lines.append(f"{ref.n}. {link(ref.url, ref.title)} — {tail}")
     blocks += [section(c) for c in chunks("\n".join(lines), MAX_TEXT)]
+    notes = []
     if s.total > len(s.sources):
-        blocks.append(context(esc(label(s.lang, "more", n=len(s.sources), total=s.total))))
-    return blocks
-
-
-def counts_line(digest: Digest) -> str:
-    unit = label(digest.lang, "items")
-    return " · ".join(
-        f"*{esc(label(digest.lang, k))}* {kd.total} {esc(unit)}" for k, kd in digest.kinds.items()
-    )
-
-
-def header_blocks(digest: Digest) -> list[Block]:
-    """The daily post's first message: date, counts per kind, notes (the charts ride along).
-    Section and context blocks only: a file share's message takes no other kinds for sure."""
-    title = f"*{esc(label(digest.lang, 'title'))} — {digest.date}*"
-    return [section(f"{title}\n{counts_line(digest)}"), *notes_blocks(digest)]
-
-
-def notes_blocks(digest: Digest) -> list[Block]:
-    """Notes of the day (failed sources, arXiv's weekend), when there are any."""
-    notes = [esc(kd.note) for kd in digest.kinds.values() if kd.note]
-    return [context(" ".join(notes)[:MAX_TEXT])] if notes else []
-
-
-def overview_blocks(digest: Digest) -> list[Block]:
-    """A day at a glance, for `/aidigest` with no section asked for."""
-    blocks = [header(f"{label(digest.lang, 'title')} — {digest.date}")]
-    blocks += [section(counts_line(digest)), *notes_blocks(digest)]
-    for kind, kd in digest.kinds.items():
-        ids = dict.fromkeys(kd.sections)
-        names = [f"{esc(kd.names.get(c, c))} ({kd.counts.get(c, 0)})" for c in ids]
-        text = f"*{esc(label(digest.lang, kind))}*: " + (", ".join(names) or "—")
-        blocks += [section(c) for c in chunks(text, MAX_TEXT)]
-    for k, kd in digest.kinds.items():
-        if kd.sections:
-            name = esc(kd.names.get(kd.sections[0], kd.sections[0]))
-            blocks.append(context(f"Try: `/aidigest {k} {name} {digest.date}`"))
-            break
+        notes.append(esc(label(s.lang, "more", n=len(s.sources), total=s.total)))
+    if u := safe_url(web):
+        notes.append(f"<{u}|{esc(label(s.lang, 'title'))} · {esc(s.name)} · {s.date}>")
+    if notes:
+        blocks.append(context(" · ".join(notes)))
     return blocks
 
 

@@ -9,11 +9,11 @@ is one message: titles are dropped (3, then 2, 1, none per category) until it fi
 
 from __future__ import annotations
 
-from bot.slack_bot.actions import ALL, DAY, OPEN, OVERVIEW, WEB, Target
+from bot.slack_bot.actions import ALL, DAY, OPEN, OVERVIEW, Target, suffixed
 from bot.slack_bot.blocks import context, header, section
 from bot.slack_bot.limits import MAX_BLOCKS, MAX_MESSAGE_TEXT, Block, text_size
 from bot.slack_bot.mrkdwn import esc, link, safe_url
-from bot.slack_bot.mrkdwn import label as one_line
+from bot.slack_bot.web_links import WebLinks
 from core.digest import Digest, KindDigest, Section
 from core.headings import label
 
@@ -28,14 +28,27 @@ def bars(kd: KindDigest, width: int = BAR_WIDTH) -> str:
     if not counts:
         return ""
     top = counts[0][0]
-    names = {c: one_line(kd.names.get(c, c), 24) for _, c in counts}
+    names = {c: _short(kd.names.get(c, c), 24) for _, c in counts}
     pad = max(len(v) for v in names.values())
     rows = []
     for n, c in counts:
         eighths = round(n / top * width * 8)
         bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
-        rows.append(f"{names[c].ljust(pad)} {bar} {n}")
+        rows.append(f"{esc(names[c].ljust(pad))} {bar} {n}")  # padded as shown, then escaped
     return "```" + "\n".join(rows) + "```"
+
+
+def _short(text: str, limit: int) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+def chart(digest: Digest, kd: KindDigest, links: WebLinks) -> Block | None:
+    """The kind's distribution chart: the web archive's image when there is one, else bars."""
+    if url := links.chart(digest.date, kd.kind):
+        name = label(digest.lang, kd.kind)
+        return image(url, f"{name} · {label(digest.lang, 'chart')} · {digest.date}")
+    return section(text) if (text := bars(kd)) else None
 
 
 def button(text: str, action_id: str, value: str, *, primary: bool = False) -> Block:
@@ -53,13 +66,13 @@ def image(url: str, alt: str) -> Block:
 
 
 def kind_overview(
-    digest: Digest, kind: str, sections: list[Section], *, chart_url: str = "", web: str = ""
+    digest: Digest, kind: str, sections: list[Section], links: WebLinks
 ) -> list[Block]:
     """`/aidigest papers`: the kind's counts and chart, then each category with a section: its
     count, its top titles and a button that opens it. One message."""
     kd = digest.kinds[kind]
     for titles in range(TITLES, -1, -1):
-        blocks = _kind_blocks(digest, kd, sections, titles, chart_url, web)
+        blocks = _kind_blocks(digest, kd, sections, titles, links)
         if len(blocks) <= MAX_BLOCKS and text_size(blocks) <= MAX_MESSAGE_TEXT:
             return blocks
     return blocks[:MAX_BLOCKS]  # not reached with a taxonomy under 45 categories
@@ -70,21 +83,18 @@ def _kind_blocks(
     kd: KindDigest,
     sections: list[Section],
     titles: int,
-    chart_url: str,
-    web: str,
+    links: WebLinks,
 ) -> list[Block]:
     lang, name = digest.lang, label(digest.lang, kd.kind)
     blocks = [header(f"{name} · {digest.date}")]
     line = f"*{kd.total}* {esc(label(lang, 'items'))} · {len(kd.sections)} sections"
-    if web and (u := safe_url(web)):
-        line += f" · <{u}|{esc(label(lang, 'title'))}>"
+    if u := safe_url(links.day(digest.date, lang)):
+        line += f" · <{u}|Full digest>"
     blocks.append(context(line))
     if kd.note:
         blocks.append(context(esc(kd.note)[:3000]))
-    if chart_url:
-        blocks.append(image(chart_url, f"{name} · {label(lang, 'chart')} · {digest.date}"))
-    if chart := bars(kd):
-        blocks.append(section(chart))
+    if drawn := chart(digest, kd, links):
+        blocks.append(drawn)
     by_id = {s.category: s for s in sections if s.kind == kd.kind}
     for cat in dict.fromkeys(kd.sections):
         s = by_id.get(cat)
@@ -92,20 +102,22 @@ def _kind_blocks(
         for ref in (s.sources if s else [])[:titles]:
             text += f"\n• {link(ref.url, ref.title[:90])}"
         target = Target(kd.kind, cat, digest.date, lang)
-        blocks.append(section(text) | {"accessory": button("Open", OPEN, target.value())})
+        open_it = button("Open", suffixed(OPEN, cat), target.value())
+        blocks.append(section(text) | {"accessory": open_it})
     return blocks
 
 
-def day_overview(digest: Digest, *, web: str = "") -> list[Block]:
+def day_overview(digest: Digest, links: WebLinks) -> list[Block]:
     """`/aidigest`: every kind's count, text chart and categories as buttons. One message."""
     lang = digest.lang
     blocks = [header(f"{label(lang, 'title')} — {digest.date}")]
-    if web and (u := safe_url(web)):
-        blocks.append(context(f"<{u}|{esc(label(lang, 'title'))} · {digest.date}>"))
+    if u := safe_url(links.day(digest.date, lang)):
+        blocks.append(context(f"<{u}|Full digest · {digest.date}>"))
     for kind, kd in digest.kinds.items():
         name = esc(label(lang, kind))
-        text = f"*{name}* — {kd.total} {esc(label(lang, 'items'))}"
-        blocks.append(section(text + (f"\n{chart}" if (chart := bars(kd)) else "")))
+        blocks.append(section(f"*{name}* — {kd.total} {esc(label(lang, 'items'))}"))
+        if drawn := chart(digest, kd, links):
+            blocks.append(drawn)
         if kd.note:
             blocks.append(context(esc(kd.note)[:3000]))
         cats = list(dict.fromkeys(kd.sections))
@@ -113,8 +125,8 @@ def day_overview(digest: Digest, *, web: str = "") -> list[Block]:
         row = [button(f"All {label(lang, kind)}", OVERVIEW, overview.value(), primary=True)]
         for cat in cats:
             target = Target(kind, cat, digest.date, lang)
-            row.append(button(f"{kd.names.get(cat, cat)} ({kd.counts.get(cat, 0)})", OPEN,
-                              target.value()))  # fmt: skip
+            text = f"{kd.names.get(cat, cat)} ({kd.counts.get(cat, 0)})"
+            row.append(button(text, suffixed(OPEN, cat), target.value()))
         for i in range(0, len(row), MAX_BUTTONS):
             block_id = f"{kind}-{i // MAX_BUTTONS}"
             blocks.append({"type": "actions", "block_id": block_id,
@@ -122,22 +134,33 @@ def day_overview(digest: Digest, *, web: str = "") -> list[Block]:
     return blocks
 
 
-def section_nav(target: Target, before: str | None, after: str | None, web: str = "") -> Block:
+def post_header(digest: Digest, links: WebLinks, *, uploads: bool) -> list[Block]:
+    """The daily post's first message: the date, a link to the full digest on the web, each
+    kind's count and chart (the web archive's image, else bars), the day's notes. With `uploads`
+    the charts are the PNGs of the file share this message rides on: no chart blocks here."""
+    lang = digest.lang
+    title = f"*{esc(label(lang, 'title'))} — {digest.date}*"
+    if u := safe_url(links.day(digest.date, lang)):
+        title += f"  <{u}|Full digest>"
+    blocks = [section(title)]
+    for kind, kd in digest.kinds.items():
+        name = esc(label(lang, kind))
+        blocks.append(section(f"*{name}* — {kd.total} {esc(label(lang, 'items'))}"))
+        if not uploads and (drawn := chart(digest, kd, links)):
+            blocks.append(drawn)
+    notes = [esc(kd.note) for kd in digest.kinds.values() if kd.note]
+    if notes:
+        blocks.append(context(" ".join(notes)[:3000]))
+    return blocks
+
+
+def section_nav(target: Target, before: str | None, after: str | None) -> Block:
     """Under a section: the day before and after (ready days), and the kind's overview."""
     row = []
     if before:
-        row.append(button(f"◀ {before}", DAY, target.on(before).value()))
+        row.append(button(f"◀ {before}", suffixed(DAY, "before"), target.on(before).value()))
     overview = Target(target.kind, ALL, target.day, target.lang)
     row.append(button(f"All {label(target.lang, target.kind)}", OVERVIEW, overview.value()))
     if after:
-        row.append(button(f"{after} ▶", DAY, target.on(after).value()))
-    if web and safe_url(web):
-        row.append(
-            {
-                "type": "button",
-                "text": {"type": "plain_text", "text": "Read on the web"},
-                "action_id": WEB,
-                "url": web,
-            }
-        )
-    return {"type": "actions", "block_id": "nav", "elements": row}
+        row.append(button(f"{after} ▶", suffixed(DAY, "after"), target.on(after).value()))
+    return {"type": "actions", "block_id": f"nav-{target.kind}", "elements": row}

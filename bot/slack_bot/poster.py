@@ -1,7 +1,9 @@
 """The daily post in Slack: a header message carrying the charts, one thread reply per section.
 
-The header is a file share of the charts with the header blocks (bot/slack_bot/shares.py), or a
-post when there are no charts; the replies are chat.postMessage in its thread, each paced per
+The header (date, counts, text charts, a link to the full digest) is a post showing the web
+archive's chart images when DIGEST_PUBLIC_URL is set (nothing to upload), else a file share of
+the charts with the header blocks (bot/slack_bot/shares.py); each section links its web page. The
+replies are chat.postMessage in its thread, each paced per
 channel and sent through the Ledger. What finds a part again after a crash or an ambiguous
 error: the charts' file ids are a ledger part of their own (files.info then gives the share's
 ts); a post carries message metadata with its part id (conversations.history/replies show it).
@@ -20,10 +22,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.common.delivery import PermanentError
 from bot.common.ledger import Ledger
 from bot.common.subscription import Subscription
-from bot.slack_bot.blocks import Block, fallback_text, header_blocks, pages, section_blocks
+from bot.slack_bot.blocks import Block, fallback_text, pages, section_blocks
+from bot.slack_bot.overview import post_header
 from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.shares import SHARE_WAITS, Chart, ChartShares, explain
 from bot.slack_bot.tiers import TierPacer
+from bot.slack_bot.web_links import WebLinks
 from core.digest import Digest
 from core.headings import label
 
@@ -60,8 +64,10 @@ class SlackPoster:
         token_for: TokenFor,
         pacer: ChannelPacer,
         tiers: TierPacer | None = None,
+        links: WebLinks | None = None,
     ) -> None:
         self.client = client
+        self.links = links or WebLinks()
         self.token_for = token_for
         self.pacer = pacer
         self.tiers = tiers or TierPacer()
@@ -75,10 +81,10 @@ class SlackPoster:
             raise PermanentError(f"no bot token for team {sub.team}")
         ch, team, uid = sub.channel, sub.team, f"{sub.sid}|{digest.date}"
         try:
-            files = _files(digest, charts)
+            files = [] if self.links.base else _files(digest, charts)  # else image blocks
             head = await self._header(token, team, ch, digest, files, ledger, uid)
             for s in digest.sections:
-                for i, page in enumerate(pages(section_blocks(s))):
+                for i, page in enumerate(pages(section_blocks(s, self.links.section(s)))):
                     part = f"{s.kind}:{s.category}:{i}"
                     await ledger.once(
                         part,
@@ -102,8 +108,9 @@ class SlackPoster:
         ledger: Ledger,
         uid: str,
     ) -> str:
-        """The header message's ts: a post, or with charts a file share (see shares.py)."""
-        blocks = header_blocks(digest)
+        """The header message's ts: a post (showing the web archive's charts when there is
+        one), or with charts to upload a file share (see shares.py)."""
+        blocks = post_header(digest, self.links, uploads=bool(files))
         if not files:
             return await ledger.once(
                 "header",

@@ -150,7 +150,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
                 return token  # one workspace
             return await installs.bot_token(team) if installs else None
 
-        poster = SlackPoster(client, token_for, ChannelPacer(opts.pace))
+        poster = SlackPoster(client, token_for, ChannelPacer(opts.pace), links=services.links)
         delivery = Delivery(
             redis,
             services.keys,

@@ -13,6 +13,7 @@ from bot.common.subscription import Defaults
 from bot.common.subscription_store import Subscriptions
 from bot.common.ttl_cache import TtlCache
 from bot.slack_bot.installation_store import RedisInstallationStore
+from bot.slack_bot.web_links import WebLinks
 from core.localtime import Clock
 from core.settings import DigestSettings
 from core.store.async_reader import AsyncDayReader
@@ -29,6 +30,8 @@ class Services:
     commands: Commands
     policy: str  # who may change subscriptions: "anyone" | "admins"
     installs: RedisInstallationStore | None = None  # many workspaces (OAuth) only
+    links: WebLinks = field(default_factory=WebLinks)  # to the web archive (DIGEST_PUBLIC_URL)
+    languages: tuple[str, ...] = ("ko", "en")  # a subscription may ask for these
     ack_budget: float = 2.0  # seconds to answer in the ack (Slack waits 3) before following up
     # rendered replies by (command text, today); cleared when a day is published
     answers: TtlCache[tuple[str, str], list[dict[str, Any]]] = field(default_factory=TtlCache)
@@ -51,4 +54,6 @@ def build_services(
     defaults = Defaults(tz=digest.timezone, lang=digest.language)
     tx = taxonomy or load_taxonomy(digest.taxonomy_file)
     commands = Commands(tx, reader, subs, clock, defaults, digest.timezone)
-    return Services(redis, keys, reader, subs, commands, policy, installs)
+    links = WebLinks(digest.public_url, digest.language)
+    languages = tuple(dict.fromkeys([digest.language, *digest.build_languages()]))
+    return Services(redis, keys, reader, subs, commands, policy, installs, links, languages)

@@ -114,8 +114,9 @@ class Interactions(Surfaces):
         user: str = "U1",
         team: str = "T1",
     ) -> dict[str, Any]:
-        """block_actions for pressing a button (or choosing `option` of a select) with this
-        action_id (and value) in the message with ts `where`, or the view with id `where`."""
+        """block_actions for pressing a button (or choosing `option` of a select or menu) whose
+        action_id is `action_id` or starts with it and a dot (and with that value), in the
+        message with ts `where`, or the view with id `where`."""
         view = self.views.get(where)
         message = None if view else self.shown(where)
         blocks = (view.view if view else message or {}).get("blocks") or []
@@ -125,7 +126,7 @@ class Interactions(Surfaces):
         block_id, el = found
         action: dict[str, Any] = {
             "type": el["type"],
-            "action_id": action_id,
+            "action_id": el["action_id"],
             "block_id": block_id,
             "action_ts": f"{time.time():.6f}",
         }
@@ -183,6 +184,8 @@ def _find(
         if "accessory" in b:
             elements.append(b["accessory"])
         for el in elements:
-            if el.get("action_id") == action_id and (value is None or el.get("value") == value):
+            aid = str(el.get("action_id") or "")
+            named = aid == action_id or aid.startswith(action_id + ".")
+            if named and (value is None or el.get("value") == value):
                 return str(b.get("block_id") or ""), el
     return None

@@ -24,6 +24,8 @@ from core.pipeline import BuiltDay
 from core.settings import DigestSettings, SlackSettings
 from tests.bot.helpers import PREFIX, aredis
 from tests.doubles.slack_api import SlackApi, command_body, signed_headers
+from tests.doubles.slack_modals import submission, take_answer
+from tests.doubles.slack_requests import event_body, interaction_body, signed_json_headers
 
 SECRET = "test-signing-secret-0123456789"
 TOKEN = "xoxb-T1-0000-test"
@@ -62,6 +64,34 @@ class Served:
         if r.status_code == 200 and r.content:  # Slack shows the ack as the command's reply
             self.shown_ts = self.api.acked(answer_to, r.json())
         return r
+
+    def interact(self, payload: dict[str, Any]) -> httpx.Response:
+        """An interaction payload, signed and posted as Slack posts it."""
+        body = interaction_body(payload)
+        headers = signed_headers(SECRET, body)
+        return httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
+
+    def press(self, where: str, action_id: str, **kw: Any) -> httpx.Response:
+        """Press a button (or choose a menu option) Slack shows in `where` (a message's ts or a
+        view's id); the app has answered (process_before_response) when this returns."""
+        r = self.interact(self.api.press(where, action_id, **kw))
+        assert r.status_code == 200, r.text
+        return r
+
+    def submit(self, view_id: str, entered: dict[str, Any]) -> str:
+        """Submit an open modal with these values; what the user sees then (see take_answer)."""
+        r = self.interact(submission(self.api, view_id, entered))
+        body = r.json() if r.content else None
+        return take_answer(self.api, view_id, r.status_code, body)
+
+    def open_home(self, user: str = "U1", team: str = "T1") -> dict[str, Any] | None:
+        """The user opens the app's Home tab; what it shows then."""
+        event = {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"}
+        body = event_body(event, team=team)
+        headers = signed_json_headers(SECRET, body)
+        r = httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
+        assert r.status_code == 200, r.text
+        return self.api.home(team, user)
 
 
 def workspace(api: SlackApi, team: str = "T1", channels: int = 10) -> None:

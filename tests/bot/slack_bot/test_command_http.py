@@ -85,23 +85,6 @@ def test_share_posts_in_the_channel(app: Served, day: BuiltDay) -> None:
     assert app.command("share news 2024-10-04 llm").json()["response_type"] == "in_channel"
 
 
-def test_a_long_answer_continues_through_the_response_url(app: Served, day: BuiltDay) -> None:
-    publish(day)
-    first = app.command("papers 2024-10-04").json()
-    assert not block_errors(first["blocks"])  # at most 50 blocks and 12,000 characters
-    deadline = time.monotonic() + 5
-    while len(app.api.responses) < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    more = app.api.responses
-    assert more and all(not block_errors(m["blocks"]) for m in more)
-    assert len(more) <= 4  # the ack and at most 4 more: a response_url takes 5
-    shown = texts(first) + "".join(texts(m) for m in more)
-    papers = [s for s in day.digests["en"].sections if s.kind == "papers"]
-    assert papers[0].sources[0].url in shown
-    if len(more) == 4:
-        assert "ask for one category" in texts(more[-1])
-
-
 def test_a_slow_answer_is_acked_at_once_and_follows(app: Served, day: BuiltDay) -> None:
     publish(day)
     app.services.ack_budget = 0.0  # as if Redis were slow: no answer within the budget

@@ -19,6 +19,7 @@ from bot.slack_bot.client import make_client
 from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.poster import SlackPoster
 from bot.slack_bot.tiers import TierPacer
+from bot.slack_bot.web_links import WebLinks
 from core.digest import Digest
 from core.pipeline import BuiltDay
 from tests.bot.helpers import FakeClock, aredis, run
@@ -58,6 +59,7 @@ def play(
     minute: float = 60.0,
     tiers: TierPacer | None = None,
     channels: int = 5,
+    links: WebLinks | None = None,
 ) -> SlackApi:
     """Run `scenario(api, post)`: post(channel) posts the day for that channel's subscription;
     each post is a fresh poster and ledger, as after a restart."""
@@ -81,7 +83,7 @@ def play(
                 f"aidigest:posted:{s.sid}:2024-10-04",
                 FakeClock(datetime(2024, 10, 4, tzinfo=UTC)),
             )
-            poster = SlackPoster(client, token, ChannelPacer(pace), tiers or TierPacer())
+            poster = SlackPoster(client, token, ChannelPacer(pace), tiers or TierPacer(), links)
             try:
                 await poster.post_digest(s, mine(day, s), day.charts, ledger)
             finally:
@@ -240,3 +242,23 @@ def test_a_workspace_over_a_methods_tier_waits_and_posts_once(
     api = play(demo_day, scenario, minute=2.0, tiers=tiers, channels=110)
     assert (api.rate_limited > 0) != paced
     assert all(len(api.posts(f"C{i}")) == 3 for i in range(110)) and api.orphans() == []
+
+
+def test_with_a_web_archive_the_header_shows_its_charts_and_links_the_digest(
+    demo_day: BuiltDay,
+) -> None:
+    async def scenario(api: SlackApi, post: Callable[[str], Awaitable[None]]) -> None:
+        await post("C1")
+
+    links = WebLinks("https://digest.example.org", "ko")
+    api = play(demo_day, scenario, links=links)
+    assert api.count("files.getUploadURLExternal") == 0  # Slack fetches the archive's charts
+    head, *replies = api.posts("C1")
+    assert not block_errors(head["blocks"])
+    images = [b["image_url"] for b in head["blocks"] if b["type"] == "image"]
+    assert images == ["https://digest.example.org/chart/2024-10-04/papers.png"]
+    shown = json.dumps(head["blocks"], ensure_ascii=False)
+    assert "https://digest.example.org/2024-10-04?lang=en|Full digest" in shown
+    assert "*Papers* — " in shown and "████" not in shown  # counts; the image is the chart
+    assert "https://digest.example.org/2024-10-04/papers/llm?lang=en" in json.dumps(replies[0])
+    assert [r["thread_ts"] for r in replies] == [head["ts"], head["ts"]]
