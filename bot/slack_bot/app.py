@@ -73,5 +73,5 @@ def build_app(
     buttons.register(app, services)
     home_tab.register(app, services)
     lifecycle.register(app, services)
-    buttons.register_fallback(app)  # last: a button no listener above took
+    buttons.register_fallback(app, services)  # last: a button no listener above took
     return app

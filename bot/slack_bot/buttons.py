@@ -17,7 +17,8 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+import aiohttp
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_bot.actions import DAY, OPEN, OVERVIEW, Target, matching
@@ -34,43 +35,39 @@ STALE = (
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def show(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def show(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         action = (body.get("actions") or [{}])[0]
         target = Target.parse(action.get("value"))
         if target is None:
-            await answer(body, respond, client, text_blocks(STALE), None)
+            await answer(services, body, client, text_blocks(STALE), None)
             return
         try:
             blocks = await target_blocks(services, target)
         except Exception:
             log.exception("a button failed")
             blocks = text_blocks("Sorry, that did not work; nothing changed. Try again.")
-        await answer(body, respond, client, blocks, target)
+        await answer(services, body, client, blocks, target)
 
     for base in (OPEN, DAY, OVERVIEW):
         app.action(matching(base))(show)
 
 
-def register_fallback(app: AsyncApp) -> None:
+def register_fallback(app: AsyncApp, services: Services) -> None:
     """Register after every other action listener: Bolt runs the first that matches."""
 
     @app.action(re.compile(".*"))
-    async def stale(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def stale(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         """Anything no other listener took: an id of another version, or not ours."""
         await ack()
         action = (body.get("actions") or [{}])[0]
         log.info("refused a button: %s", str(action.get("action_id"))[:80])
-        await answer(body, respond, client, text_blocks(STALE), None)
+        await answer(services, body, client, text_blocks(STALE), None)
 
 
 async def answer(
+    services: Services,
     body: dict[str, Any],
-    respond: AsyncRespond,
     client: AsyncWebClient,
     blocks: list[Block],
     target: Target | None,
@@ -84,12 +81,32 @@ async def answer(
     # an answer turns the page of the caller's own answer; a refusal leaves it as it was
     replace = bool(container.get("is_ephemeral")) and target is not None
     first = {**first, "replace_original": replace}
+    url = str(body.get("response_url") or "")
     try:
-        await respond(**first)
-        for page in rest:
-            await respond(**page, replace_original=False)
+        for page in [first, *({**p, "replace_original": False} for p in rest)]:
+            await post_response(services.http, url, page)
     except Exception as e:  # the response_url expired or is used up: nothing else to do
         log.warning("answering a button failed: %s", type(e).__name__)
+
+
+async def post_response(
+    http: aiohttp.ClientSession | None, url: str, message: dict[str, Any]
+) -> None:
+    """POST a message to a response_url through the process's connection pool (Bolt's
+    `respond` opens a new connection for every message)."""
+    if not url.startswith(("https://", "http://")):
+        raise ValueError("no response_url")
+    own = http is None
+    session = aiohttp.ClientSession() if own else http
+    assert session is not None
+    try:
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with session.post(url, json=message, timeout=timeout) as r:
+            if r.status != 200:
+                raise RuntimeError(f"response_url answered {r.status}")
+    finally:
+        if own:
+            await session.close()
 
 
 async def _in_modal(

@@ -95,7 +95,7 @@ async def view_for(services: Services, reply: Reply) -> View:
     day-before/after buttons)."""
     found = reply.found
     wants_days = found is not None and found.overview is None and bool(found.sections)
-    dates = tuple(await services.reader.dates()) if wants_days else ()
+    dates = await services.dates() if wants_days else ()
     return View(services.links, dates)
 
 

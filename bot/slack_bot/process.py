@@ -131,6 +131,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
     services = build_services(
         redis, digest, clock, policy=slack.subscribe_policy, installs=installs
     )
+    services.http = session
     states = None if token else RedisOAuthStateStore(redis, keys)
     app = build_app(slack, services, client, state_store=states)
     secret = slack.signing_secret.get_secret_value() if slack.signing_secret else ""
@@ -142,7 +143,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
         tasks.append(asyncio.create_task(handler.connect_async()))  # type: ignore[no-untyped-call]
     delivery_task = None
     if opts.no_delivery:  # still drop cached answers when a day is published
-        tasks.append(asyncio.create_task(follow_ready(redis, keys, services.answers.clear)))
+        tasks.append(asyncio.create_task(follow_ready(redis, keys, services.published)))
     else:
 
         async def token_for(team: str) -> str | None:
@@ -158,7 +159,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
             poster,
             clock,
             DeliveryConfig(lease=opts.lease),
-            on_ready=services.answers.clear,
+            on_ready=services.published,
         )
         delivery_task = asyncio.create_task(delivery.run(stop))
     mode = "socket" if app_token else "http"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from redis.asyncio import Redis
 
 from bot.common.dispatch import Commands
@@ -32,9 +33,24 @@ class Services:
     installs: RedisInstallationStore | None = None  # many workspaces (OAuth) only
     links: WebLinks = field(default_factory=WebLinks)  # to the web archive (DIGEST_PUBLIC_URL)
     languages: tuple[str, ...] = ("ko", "en")  # a subscription may ask for these
+    http: aiohttp.ClientSession | None = None  # the process's pool (response_urls); None: one each
     ack_budget: float = 2.0  # seconds to answer in the ack (Slack waits 3) before following up
     # rendered replies by (command text, today); cleared when a day is published
     answers: TtlCache[tuple[str, str], list[dict[str, Any]]] = field(default_factory=TtlCache)
+    # the ready days, newest first, for the day-before/after buttons; cleared likewise
+    ready: TtlCache[str, tuple[str, ...]] = field(default_factory=lambda: TtlCache(ttl=5.0))
+
+    async def dates(self) -> tuple[str, ...]:
+        """The ready days, newest first (read again after a publish, or 5 s)."""
+        if (got := self.ready.get("dates")) is None:
+            got = tuple(await self.reader.dates())
+            self.ready.put("dates", got)
+        return got
+
+    def published(self, day: str) -> None:
+        """A day was published (digest.ready): drop what was rendered from the days before."""
+        self.answers.clear()
+        self.ready.clear()
 
 
 def build_services(

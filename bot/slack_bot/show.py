@@ -30,7 +30,7 @@ async def target_blocks(services: Services, target: Target) -> list[Block]:
     got = await lookup(q, services.reader, target.lang)
     if isinstance(got, NotFound):
         return text_blocks(got.message)
-    dates = tuple(await services.reader.dates()) if not target.overview else ()
+    dates = await services.dates() if not target.overview else ()
     return found_blocks(got, View(services.links, dates))
 
 

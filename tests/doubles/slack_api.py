@@ -199,7 +199,8 @@ class SlackApi(Interactions):
         return web.Response(text="OK") if ok else web.Response(status=400, text="bad upload")
 
     async def _response(self, request: web.Request) -> web.Response:
-        status, text = self.respond(request.match_info["rid"], await request.json())
+        at = time.monotonic()
+        status, text = self.respond(request.match_info["rid"], await request.json(), at)
         return web.Response(status=status, text=text)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

@@ -64,8 +64,8 @@ class Interactions(Surfaces):
                 return m
         return next((m for ms in self.messages.values() for m in ms if m["ts"] == ts), None)
 
-    def respond(self, rid: str, body: dict[str, Any]) -> tuple[int, str]:
-        """Slack's answer to a POST on a response_url."""
+    def respond(self, rid: str, body: dict[str, Any], at: float = 0.0) -> tuple[int, str]:
+        """Slack's answer to a POST on a response_url (that arrived at time.monotonic() `at`)."""
         r = self.response_urls.get(rid)
         if r is None:
             return 404, "invalid_url"
@@ -78,7 +78,7 @@ class Interactions(Surfaces):
             return self._delete(r)
         if refused := message_refusal(body.get("text"), body.get("blocks")):
             return 400, str(refused["error"])
-        self.responses.append({"rid": rid, **body})
+        self.responses.append({"rid": rid, "at": at or time.monotonic(), **body})
         if body.get("replace_original") and r.original:
             old = self.shown(r.original)
             if old is None:
