@@ -124,7 +124,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
 async def publish(services: Services, client: AsyncWebClient, team: str, user: str) -> None:
     """Draw `user`'s Home tab as it is now."""
-    dates = await services.reader.dates()
+    dates = await services.dates()
     digest = None
     if dates:
         digest = await services.reader.meta(dates[0], services.links.default_lang)

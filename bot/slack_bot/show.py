@@ -4,7 +4,7 @@ its answer rendered like a command's (bot/slack_bot/replies.py), as blocks or as
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from bot.slack_bot.actions import SECTION, Target
 from bot.slack_bot.blocks import Block, text_blocks
@@ -21,9 +21,8 @@ MAX_MODAL_BLOCKS = 100
 async def target_blocks(services: Services, target: Target) -> list[Block]:
     """The section, or the kind's overview, the target names; a message that says what would
     work when that day or section is not there."""
-    kind: Kind = "papers" if target.kind == "papers" else "news"
     q = ShowQuery(
-        kinds=(kind,),
+        kinds=(cast(Kind, target.kind),),  # Target.parse let only KINDS through
         category=None if target.overview else target.category,
         date=date.fromisoformat(target.day),
     )
