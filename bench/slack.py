@@ -99,22 +99,24 @@ async def measure(opts: argparse.Namespace, redis_url: str, procs: Procs) -> str
     await procs.spawn("floor", [__file__, "--serve-floor", str(floor_port)], env, f"{bare}/healthz")
 
     c = opts.concurrency
-    warm = load.commands(load.uncached_texts(pairs, days[-2:], 2 * len(pairs)))  # connections
-    for url in (bot, bare):
-        await load.latencies(url, warm, c, SECRET)
-    cached = load.commands([f"papers LLM {DAY}"] * (opts.requests // ROUNDS))
-    ours: list[float] = []
-    bare_ms: list[float] = []
-    targets = [(bot, ours), (bare, bare_ms)]
-    for i in range(ROUNDS):  # in turn, so a busy moment of the machine hits both alike
-        for url, out in targets if i % 2 == 0 else targets[::-1]:
-            out += await load.latencies(url, cached, c, SECRET)
-    fresh = load.commands(load.uncached_texts(pairs, days[:-2], opts.uncached))
-    uncached = await load.latencies(bot, fresh, c, SECRET)
-    urls = await load.response_urls(api, opts.actions)
-    sent: list[float] = []
-    await load.latencies(bot, load.presses(pairs, days, opts.actions, urls), c, SECRET, sent)
-    actions = await load.arrivals(api, urls, sent)
+    async with load.client(c) as to_bot, load.client(c) as to_bare:
+        warm = load.commands(load.uncached_texts(pairs, days[-2:], 2 * len(pairs)))
+        for http, url in ((to_bot, bot), (to_bare, bare)):  # connections, auth.test
+            await load.latencies(http, url, warm, c, SECRET)
+        cached = load.commands([f"papers LLM {DAY}"] * (opts.requests // ROUNDS))
+        ours: list[float] = []
+        bare_ms: list[float] = []
+        targets = [(to_bot, bot, ours), (to_bare, bare, bare_ms)]
+        for i in range(ROUNDS):  # in turn, so a busy moment of the machine hits both alike
+            for http, url, out in targets if i % 2 == 0 else targets[::-1]:
+                out += await load.latencies(http, url, cached, c, SECRET)
+        fresh = load.commands(load.uncached_texts(pairs, days[:-2], opts.uncached))
+        uncached = await load.latencies(to_bot, bot, fresh, c, SECRET)
+        urls = await load.response_urls(api, opts.actions)
+        sent: list[float] = []
+        presses = load.presses(pairs, days, opts.actions, urls)
+        await load.latencies(to_bot, bot, presses, c, SECRET, sent)
+        actions = await load.arrivals(api, urls, sent)
 
     post_floor = floor(per_channel, opts.channels, opts.uploads)
     limit = max(120.0, 3 * post_floor)
