@@ -11,6 +11,7 @@ import pytest
 from core import demo
 from core.digest import Digest
 from core.headings import PART_KEYS, label
+from core.llm.dialect import forget_learned
 from core.llm.engine import LLMEngine, llm_engine
 from core.pipeline import BuiltDay, SourceResult, build_day
 from core.report import render
@@ -32,8 +33,10 @@ def stand_in() -> Iterator[LLMServer]:
 @pytest.fixture
 def server(stand_in: LLMServer) -> Iterator[LLMServer]:
     stand_in.reset()
+    forget_learned()  # what a server takes is learned once per process: each test starts anew
     yield stand_in
     stand_in.reset()
+    forget_learned()
 
 
 @pytest.fixture(scope="session")
