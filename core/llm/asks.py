@@ -13,13 +13,14 @@ import json
 import math
 from collections.abc import Sequence
 
+from core.llm import dialect
 from core.llm.prompts import SOURCE_TEXT_MAX, SOURCE_TEXT_MIN, SUMMARY_TEXT_TOKENS, approx_tokens
 from core.llm.summary_prompt import Ask, summary_messages, summary_schema
 from core.plan import SectionInput
 
 SHORTEST_TEXT = 30  # tokens of abstract per source below which a chunk reads better
 MARGIN = 1.15  # the estimate of tokens is rough; leave room
-ANSWER_TOKENS = {"ko": (900, 150), "en": (600, 100)}  # (fixed, per source) of an answer's cap
+ANSWER_TOKENS = {"ko": (600, 150), "en": (400, 100)}  # (fixed, per source) of an answer's cap
 
 
 def answer_tokens(sources: int, lang: str) -> int:
@@ -37,7 +38,7 @@ def ask_tokens(ask: Ask, schema_in_prompt: bool) -> int:
     """About how much of the context window `ask` takes, its answer included."""
     text = "\n".join(m["content"] for m in summary_messages(ask, reason="x" * 200))
     if schema_in_prompt:
-        text += json.dumps(summary_schema(ask.numbers), separators=(",", ":"))
+        text += json.dumps(dialect.bare(summary_schema(ask.numbers)), separators=(",", ":"))
     return math.ceil(approx_tokens(text) * MARGIN) + ask.max_tokens + 20 * len(ask.numbers)
 
 

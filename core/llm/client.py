@@ -224,11 +224,14 @@ class LLM:
             except openai.APIStatusError as e:
                 status, detail = e.status_code, self._safe(server_message(e))
                 said = f"HTTP {status} from the model server" + (f": {detail}" if detail else "")
-                if self.pinned_mode is None and dialect.refuses_format(status, detail):
-                    weaker = dialect.learn(self.server, self.model, mode)
-                    if weaker is not None:
-                        log.warning("LLM server refuses %s (%s); asking in %s", mode, said, weaker)
-                        continue  # not a retry: the same question, asked the way it takes
+                if dialect.refuses_format(status, detail):
+                    weaker = (
+                        None if self.pinned_mode else dialect.learn(self.server, self.model, mode)
+                    )
+                    if weaker is None:  # asking the same way again cannot succeed
+                        raise LLMError(f"{name}: {said}") from None
+                    log.warning("LLM server refuses %s (%s); asking in %s", mode, said, weaker)
+                    continue  # not a retry: the same question, asked the way it takes
                 window = dialect.context_window(status, detail)
                 if window is not None:
                     raise ContextOverflow(f"{name}: {said}", window) from None

@@ -50,9 +50,13 @@ _UNSUPPORTED = re.compile(
     re.IGNORECASE,
 )
 _OUR_SCHEMA = re.compile(r"invalid schema|schema conversion failed", re.IGNORECASE)
-_CONTEXT = re.compile(
-    r"maximum context length is (\d+)|context window of (\d+)|context length (?:is|of) (\d+)|"
-    r"exceeds? (?:the )?(?:available )?context (?:size|length|window)",
+_WINDOW = re.compile(
+    r"maximum context length is (\d+)|context window of (\d+)|context length (?:is|of) (\d+)",
+    re.IGNORECASE,
+)
+_OVERFLOW = re.compile(
+    r"exceeds? (?:the )?(?:available )?context (?:size|length|window)|context length exceeded|"
+    r"too many tokens|prompt is too long",
     re.IGNORECASE,
 )
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
@@ -94,11 +98,10 @@ def context_window(status: int, message: str) -> int | None:
     """The server's context window when this error says the prompt did not fit (0: unknown)."""
     if status not in (400, 413, 422, 500):
         return None
-    found = _CONTEXT.search(message)
-    if not found:
-        return None
-    number = next((g for g in found.groups() if g), None)
-    return int(number) if number else 0
+    found = _WINDOW.search(message)
+    if found:
+        return int(next(g for g in found.groups() if g))
+    return 0 if _OVERFLOW.search(message) else None
 
 
 def response_format(mode: Mode, name: str, schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -116,12 +119,21 @@ def with_schema_in_prompt(
     """When decoding is not held to the schema, the system message carries it."""
     if mode is Mode.SCHEMA or not messages or messages[0].get("role") != "system":
         return messages
-    shape = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+    shape = json.dumps(bare(schema), ensure_ascii=False, separators=(",", ":"))
     rule = (
         "\n\nAnswer with one JSON object and nothing else (no code fence, no text before or "
         f"after it), matching this JSON schema:\n{shape}"
     )
     return [{**messages[0], "content": messages[0]["content"] + rule}, *messages[1:]]
+
+
+def bare(schema: Any) -> Any:
+    """`schema` without its descriptions: the prompt already says what each part is."""
+    if isinstance(schema, dict):
+        return {k: bare(v) for k, v in schema.items() if k != "description"}
+    if isinstance(schema, list):
+        return [bare(v) for v in schema]
+    return schema
 
 
 def read_json_object(text: str) -> Answer:
