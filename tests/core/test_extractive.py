@@ -153,3 +153,19 @@ def test_grounding_check_passes_ours_and_fails_the_seed_bug() -> None:
 def test_fallback_is_marked() -> None:
     s = summarise_offline(section_input(items_about("x", 2, "f")), note="citation [9] out of range")
     assert s.mode == "offline-fallback" and "[9]" in s.note
+
+
+def test_quoted_source_text_cannot_act_as_markup() -> None:
+    hostile = Item(
+        id="m",
+        kind="news",
+        title="**Breaking** <b>news</b> @everyone",
+        url="https://e.org/m",
+        source="hackernews",
+        summary="We add a <TRK> token and `code`, see [the demo](http://evil.example/x) now.",
+    )
+    text = "\n".join(p.text for p in summarise_offline(section_input((hostile,), "en")).parts)
+    assert "「" not in text and "“Breaking ‹b›news‹/b› ＠everyone”" in text
+    assert "“We add a ‹TRK› token and 'code', see the demo now.”" in text
+    for bad in ("**", "<", ">", "`", "](", "@everyone"):
+        assert bad not in text, bad
