@@ -4,7 +4,7 @@ Builds the bundled days (2024-10-01 … 2024-10-04, Korean and English) through 
 (tests/doubles/llm_server.py, in this process, no cache): with a well-behaved model; with each
 sloppy model (wrong numbers, invented URLs, markdown, mixed language, missing parts, prose around
 the JSON — each spoiling half of the answers, so some retries recover); and with the good model
-behind each server dialect (openai, ollama, vllm, llamacpp). A careful reader (tests/llm/
+behind each server dialect (openai, ollama, vllm, llamacpp). A careful reader (tests/core/llm/
 reader.py) then reads every published section: citations outside its sources, URLs that are
 not its sources', markup, and whether it talks about its own sources more than another's.
 
@@ -33,12 +33,12 @@ from pydantic import SecretStr
 from core import demo
 from core.llm.cache import NoCache
 from core.llm.dialect import forget_learned
-from core.llm.engine import llm_engine
+from core.llm.factory import llm_engine
 from core.pipeline import BuiltDay, SourceResult, build_day
 from core.settings import OpenAISettings, Settings
 from core.taxonomy import load_taxonomy
+from tests.core.llm.reader import bad_citations, foreign_urls, markup, own_words_lead
 from tests.doubles.llm_server import LLMServer
-from tests.llm.reader import bad_citations, foreign_urls, markup, own_words_lead
 
 SLOPPY = ("wrong_numbers", "invented_urls", "markdown", "mixed_language", "missing_parts")
 SLOPPY += ("prose_json",)
@@ -70,7 +70,11 @@ class Tally:
 
 def bundled_days(count: int) -> list[tuple[object, list[SourceResult]]]:
     days = [demo.DEMO_DATE - timedelta(days=back) for back in range(count - 1, -1, -1)]
-    return [(d, demo.demo_results(d, news=d == demo.DEMO_DATE)) for d in days]
+    # the saved news feeds are single snapshots: only the demo day carries them
+    return [
+        (d, [r for r in demo.demo_results(d) if d == demo.DEMO_DATE or r.status.kind == "papers"])
+        for d in days
+    ]
 
 
 def read(built: BuiltDay) -> Tally:

@@ -6,7 +6,6 @@ is handed the section it needs. `.env.example` lists every field (tests/test_set
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,10 +32,7 @@ class DigestSettings(BaseSettings):
     key_prefix: str = "aidigest"  # Redis key namespace
     log_format: str = "auto"  # auto (JSON when not a terminal), json or text
     clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
-
-    def now(self) -> datetime:
-        """The current time as every process of aidigest sees it (UTC, shifted by clock_offset)."""
-        return datetime.now(UTC) + timedelta(seconds=self.clock_offset)
+    public_url: str = ""  # the web archive's address (aidigest web); bots link sections to it
 
     def build_languages(self) -> list[str]:
         langs = [x.strip() for x in self.languages.split(",") if x.strip()]
@@ -107,6 +103,13 @@ class DiscordSettings(BaseSettings):
     gateway_url: str | None = None  # only for tests against a local stand-in
 
 
+class WebSettings(BaseSettings):
+    model_config = _section("WEB_")
+
+    host: str = "127.0.0.1"  # aidigest web listens here
+    port: int = 8080
+
+
 class Settings:
     """All sections together, as entry points hand them out."""
 
@@ -116,6 +119,7 @@ class Settings:
         self.openai = OpenAISettings()
         self.slack = SlackSettings()
         self.discord = DiscordSettings()
+        self.web = WebSettings()
 
     def secrets(self) -> list[str]:
         """Every secret value configured (tokens, keys, a Redis password), for log redaction."""
@@ -136,6 +140,7 @@ SECTIONS: tuple[type[BaseSettings], ...] = (
     OpenAISettings,
     SlackSettings,
     DiscordSettings,
+    WebSettings,
 )
 
 
@@ -159,6 +164,7 @@ __all__ = [
     "RedisSettings",
     "Settings",
     "SlackSettings",
+    "WebSettings",
     "env_names",
     "load_settings",
 ]

@@ -1,7 +1,7 @@
 """Classification and summaries by an LLM through the `openai` client (OpenAI, or any
 OpenAI-compatible server: Ollama, vLLM, llama.cpp).
 
-client          one JSON-answer call: cached, budgeted, retried, counted (`LLM`)
+chat            one JSON-answer call: cached, budgeted, retried, counted (`LLM`)
 dialect         how a server takes structured output (learned), and reading JSON out of text
 errors          what can go wrong, with the server's own message
 budget          a build's allowance of LLM wall time and tokens
@@ -14,5 +14,5 @@ validate        is a summary answer usable: shape, numbers, no links or markup, 
 language        is a text in the digest's language
 assemble        the five parts and their [n] marks, written by the code from a valid answer
 summariser      one grounded summary per section (`LLMSummariser`)
-engine          the classify + summarise engine built from the settings
+factory         the classify + summarise engine built from the settings
 """

@@ -17,7 +17,7 @@ from core.digest import Section
 from core.extractive import summarise_offline
 from core.llm.asks import halves, plan_asks
 from core.llm.assemble import merge, to_section
-from core.llm.client import LLM
+from core.llm.chat import LLM
 from core.llm.dialect import Mode
 from core.llm.errors import ContextOverflow, InvalidAnswer, LLMError
 from core.llm.summary_prompt import SCHEMA_NAME, Ask, summary_messages, summary_schema
