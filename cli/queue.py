@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from core import fallbacks
 from core.demo import demo_build
 from core.localtime import SystemClock, today_in
 from core.settings import Settings
@@ -112,6 +113,7 @@ def status_text(redis: Redis[bytes], builds: Builds, store: DayReader, day: str,
             mark = f"{s.items} items" if s.ok else f"FAILED: {s.error}"
             lines.append(f"  {'✓' if s.ok else '✗'} {s.name:<20} {mark} ({s.seconds:.1f} s)")
         lines.append(f"LLM: {b.llm}, {b.llm_calls} calls, {b.tokens} tokens")
+        lines += fallbacks.status_lines(digest)
         lines.append(f"Duration: {b.seconds:.1f} s (enqueued to published)")
         lines += [f"Note: {n}" for n in b.notes]
     return "\n".join(lines)

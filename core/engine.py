@@ -39,6 +39,10 @@ class Engine:
         """(LLM calls, tokens) spent so far; the offline engine spends none."""
         return 0, 0
 
+    def share_budget(self, started: float, spent: int) -> None:
+        """Count the LLM budget from `started` (epoch seconds) with `spent` tokens already
+        used, so the jobs of one build share one budget. The offline engine has none."""
+
 
 def make_engine(settings: Settings, offline: bool = False, redis: Any = None) -> Engine:
     """The offline engine when asked, or when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set.

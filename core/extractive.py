@@ -14,7 +14,7 @@ import itertools
 import re
 from collections import Counter
 
-from core.digest import Section, SummaryPart
+from core.digest import FallbackReason, Section, SummaryPart
 from core.headings import PART_KEYS, headings
 from core.items import Item
 from core.plan import SectionInput
@@ -212,7 +212,9 @@ def _conclusion(inp: SectionInput) -> str:
     return f"{lead} {tail}"
 
 
-def summarise_offline(inp: SectionInput, note: str = "") -> Section:
+def summarise_offline(inp: SectionInput, note: str = "", reason: FallbackReason = "") -> Section:
+    """The offline summary; with a `note` (and a `reason`, default "failed"), as the fallback
+    for an LLM summary that could not be had."""
     terms = key_terms(inp.items) if inp.items else []
     quoted: set[str] = set()
     texts = {"themes": _themes(inp, terms), "keywords": _keywords(inp, terms)}
@@ -235,4 +237,5 @@ def summarise_offline(inp: SectionInput, note: str = "") -> Section:
         total=inp.total,
         mode="offline-fallback" if note else "offline",
         note=note,
+        fallback=(reason or "failed") if note else "",
     )

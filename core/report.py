@@ -3,7 +3,7 @@ section per category with a summary (요약) citing its numbered sources (출처
 
 from __future__ import annotations
 
-from core import escape
+from core import escape, fallbacks
 from core.digest import Digest, Section
 from core.headings import label
 
@@ -12,7 +12,7 @@ def render_section(section: Section, heading_level: int = 3) -> str:
     lang = section.lang
     out = [f"{'#' * heading_level} {section.name}", ""]
     if section.mode == "offline-fallback":
-        out += [f"> {label(lang, 'fallback')}: {section.note}", ""]
+        out += [f"> {fallbacks.section_line(section)}: {escape.markdown(section.note)}", ""]
     out += [f"**{label(lang, 'summary')}:**", ""]
     for n, part in enumerate(section.parts, start=1):
         text = part.text.strip()
@@ -41,16 +41,13 @@ def render_section(section: Section, heading_level: int = 3) -> str:
 def render(digest: Digest, charts: dict[str, str]) -> str:
     """`charts` maps "news", "papers", "news-trend", "papers-trend" to relative image paths."""
     lang = digest.lang
-    b = digest.build
     counts = " · ".join(
         f"{label(lang, k)} {digest.kinds[k].total}{_unit(lang)}"
         for k in ("news", "papers")
         if k in digest.kinds
     )
-    mode = (
-        label(lang, "mode_llm", model=b.llm) if b.llm != "offline" else label(lang, "mode_offline")
-    )
-    out = [f"# {label(lang, 'title')} — {digest.date}", "", f"> {counts} · {mode}", ""]
+    summaries = fallbacks.header_line(digest, model=escape.markdown(digest.build.llm))
+    out = [f"# {label(lang, 'title')} — {digest.date}", "", f"> {counts}  ", f"> {summaries}", ""]
     for kind in ("news", "papers"):
         kd = digest.kinds.get(kind)
         if kd is None:

@@ -29,6 +29,11 @@ class LLMEngine(Engine):
     def usage(self) -> tuple[int, int]:
         return self.llm.usage() if self.llm is not None else (0, 0)
 
+    def share_budget(self, started: float, spent: int) -> None:
+        if self.llm is not None:
+            mine = self.llm.budget
+            self.llm.budget = Budget(mine.seconds, mine.tokens, started=started, spent=spent)
+
 
 def make_cache(settings: Settings, redis: Any = None, ttl: int = DEFAULT_TTL) -> AnswerCache:
     if redis is not None:

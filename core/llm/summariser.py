@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from core.digest import Section
+from core.digest import FallbackReason, Section
 from core.extractive import summarise_offline
 from core.llm.asks import halves, plan_asks
 from core.llm.assemble import merge, to_section
 from core.llm.chat import LLM
 from core.llm.dialect import Mode
-from core.llm.errors import ContextOverflow, InvalidAnswer, LLMError
+from core.llm.errors import BudgetSpent, ContextOverflow, InvalidAnswer, LLMError
 from core.llm.summary_prompt import SCHEMA_NAME, Ask, summary_messages, summary_schema
 from core.llm.validate import Draft, read_draft, summary_problem
 from core.plan import SectionInput
@@ -55,9 +55,9 @@ class LLMSummariser:
             return summarise_offline(inp)
         failed = next((o for o in outcomes if isinstance(o, LLMError)), None)
         if failed is not None or not outcomes:
-            reason = str(failed) if failed else "no answer"
-            log.warning("summary %s: offline fallback (%s)", inp.key, reason)
-            return summarise_offline(inp, note=reason)
+            note = str(failed) if failed else "no answer"
+            log.warning("summary %s: offline fallback (%s)", inp.key, note)
+            return summarise_offline(inp, note=note, reason=_reason(failed))
         drafts = [o for o in outcomes if isinstance(o, Draft)]
         try:
             return to_section(inp, merge(drafts))
@@ -72,7 +72,7 @@ class LLMSummariser:
             return e
         except Exception as e:  # a bug here must cost one section its LLM summary, not the day
             log.exception("summary %s failed", ask.inp.key)
-            return LLMError(f"internal error ({type(e).__name__})")
+            return _Internal(f"internal error ({type(e).__name__})")
 
     def _answer(self, ask: Ask, depth: int) -> Draft:
         try:
@@ -115,3 +115,17 @@ class LLMSummariser:
             max_tokens=ask.max_tokens,
         )
         return read_draft(answer, ask.numbers, lang, titles)
+
+
+class _Internal(LLMError):
+    """Our own bug, not the model's or the server's."""
+
+
+def _reason(error: LLMError | None) -> FallbackReason:
+    if isinstance(error, InvalidAnswer):
+        return "invalid"
+    if isinstance(error, BudgetSpent):
+        return "budget"
+    if error is None or isinstance(error, _Internal):
+        return "failed"
+    return "server"  # an HTTP error, a timeout, no connection, a prompt over the window

@@ -3,6 +3,7 @@ remaining sections are written offline, saying so; a looping answer is cut at it
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from core import demo
@@ -73,3 +74,19 @@ def test_a_looping_answer_is_cut_at_its_cap_asked_once_more_then_written_offline
     asks = [b for b in server.requests if target in str(b["messages"])]
     assert len(asks) == 2  # the ask and one retry
     assert all(b["max_tokens"] <= 1800 for b in asks)  # 8 sources in Korean: 600 + 150 each
+
+
+def test_the_jobs_of_a_build_share_its_budget(server: LLMServer, settings, results) -> None:
+    # a section job of a build enqueued 40 minutes ago: the 30-minute budget is spent
+    late = engine_for(settings)
+    late.share_budget(started=time.time() - 2400, spent=0)
+    built = build(late, results)
+    sections = built.digests["ko"].sections
+    assert sections and all(s.fallback == "budget" for s in sections)
+    assert server.calls == 0  # not even the classification was asked
+    # an earlier job spent the build's tokens
+    server.reset()
+    spent = engine_for(settings)
+    spent.share_budget(started=time.time(), spent=settings.openai.budget_tokens)
+    assert all(s.fallback == "budget" for s in build(spent, results).digests["ko"].sections)
+    assert server.calls == 0
