@@ -33,6 +33,7 @@ class DigestSettings(BaseSettings):
     key_prefix: str = "aidigest"  # Redis key namespace
     log_format: str = "auto"  # auto (JSON when not a terminal), json or text
     clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
+    classifier: str = "semantic"  # the offline classifier: semantic or rules
 
     def now(self) -> datetime:
         """The current time as every process of aidigest sees it (UTC, shifted by clock_offset)."""
@@ -47,6 +48,13 @@ class DigestSettings(BaseSettings):
     def _known_language(cls, v: str) -> str:
         if v not in ("ko", "en"):
             raise ValueError("DIGEST_LANGUAGE must be ko or en")
+        return v
+
+    @field_validator("classifier")
+    @classmethod
+    def _known_classifier(cls, v: str) -> str:
+        if v not in ("semantic", "rules"):
+            raise ValueError("DIGEST_CLASSIFIER must be semantic or rules")
         return v
 
 

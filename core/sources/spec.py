@@ -31,6 +31,7 @@ class SourceSpec(BaseModel):
     page_size: int = 100  # arXiv page size
     lang: str = "en"  # language of the source's text
     enabled: bool = True
+    trusted: bool = False  # only AI items (arXiv cs.*, an AI blog): none is dropped as not AI
 
 
 def load_sources(path: Path | None = None) -> list[SourceSpec]:
