@@ -72,6 +72,33 @@ class Keywords:
         return hits
 
 
+class KeywordIndex:
+    """The keywords of several categories at once: `scores(item)` is `keyword_score` of each
+    category, in one pass over the item's words (the semantic classifier asks for every item)."""
+
+    def __init__(self, categories: Sequence[Category]) -> None:
+        self.size = len(categories)
+        self.owners: dict[str, set[int]] = {}
+        for n, c in enumerate(categories):
+            for k in c.keywords:
+                self.owners.setdefault(k.lower() if not has_hangul(k) else k, set()).add(n)
+        self.keywords = Keywords(list(self.owners))
+
+    def counts(self, words: Words) -> list[int]:
+        out = [0] * self.size
+        for k in self.keywords.found(words):
+            for n in self.owners[k]:
+                out[n] += 1
+        return out
+
+    def scores(self, words: tuple[Words, Words]) -> list[float]:
+        title, summary = self.counts(words[0]), self.counts(words[1])
+        return [
+            TITLE_WEIGHT * t + SUMMARY_WEIGHT * min(3, s)
+            for t, s in zip(title, summary, strict=True)
+        ]
+
+
 @lru_cache(maxsize=512)
 def keywords_of(category: Category) -> Keywords:
     return Keywords(category.keywords)

@@ -28,9 +28,9 @@ from core.classify.markers import markers
 from core.classify.rules import (
     PRIMARY_ARXIV_WEIGHT,
     TITLE_WEIGHT,
+    KeywordIndex,
     arxiv_score,
     item_words,
-    keyword_score,
 )
 from core.items import KINDS, Item, Kind
 from core.taxonomy import OTHERS, Taxonomy
@@ -59,6 +59,7 @@ class _KindModel:
     featurizer: Featurizer
     model: RidgeModel
     ids: tuple[str, ...]
+    keywords: KeywordIndex
 
 
 class SemanticModel:
@@ -92,7 +93,8 @@ class SemanticModel:
             featurizer = Featurizer.fit(embedder, tokens)
             y = np.array([ids.index(str(e.category)) for e in mine], dtype=np.int64)
             model = RidgeModel.fit(featurizer(tokens), y, len(ids), l2=CATEGORY_L2[kind])
-            kinds[kind] = _KindModel(featurizer, model, ids)
+            index = KeywordIndex(taxonomy.sections(kind))
+            kinds[kind] = _KindModel(featurizer, model, ids, index)
         hard = [e for e in examples if not markers(e.title)]
         tokens = embedder.token_ids([gloss(e.title) for e in hard])
         featurizer = Featurizer.fit(embedder, tokens)
@@ -142,16 +144,17 @@ class SemanticModel:
             logits = CATEGORY_SCALE * km.featurizer.scores(
                 km.model, vectors[rows], [titles[n] for n in rows]
             )
-            cats = [taxonomy.get(kind, cid) for cid in km.ids]
+            cats = taxonomy.sections(kind)
             for r, n in enumerate(rows):
                 item = items[n]
-                words = item_words(item)
-                bonus = [
-                    KEYWORD_WEIGHT[kind] * keyword_score(item, c, words) / TITLE_WEIGHT
-                    + ARXIV_WEIGHT * arxiv_score(item, c) / PRIMARY_ARXIV_WEIGHT
-                    for c in cats
-                ]
-                out[n] = km.ids[int(np.argmax(logits[r] + np.array(bonus)))]
+                bonus = np.array(km.keywords.scores(item_words(item))) * (
+                    KEYWORD_WEIGHT[kind] / TITLE_WEIGHT
+                )
+                if item.arxiv_categories:
+                    bonus += [
+                        ARXIV_WEIGHT * arxiv_score(item, c) / PRIMARY_ARXIV_WEIGHT for c in cats
+                    ]
+                out[n] = km.ids[int(np.argmax(logits[r] + bonus))]
         return out
 
 

@@ -12,8 +12,9 @@ given, in the language the system message asks for (Korean template text for ko)
 `usage` counts tokens as characters / 4.
 
 Faults (`Fault.kind`): 401 (echoing the key), 429 (with Retry-After), 500, hang (longer than a
-client's timeout), malformed (content that is not JSON), unknown_ids, missing_ids, bad_citations,
-wrong_language, empty_part. A fault answers the first `times` matching calls (None: every one),
+client's timeout), malformed (content that is not JSON), unknown_ids, missing_ids, list_order
+(classification labels walking down the category list), bad_citations, wrong_language,
+empty_part. A fault answers the first `times` matching calls (None: every one),
 matching calls whose prompt contains `match` and whose schema name is `schema` (when given).
 
 Run as a process: python -m tests.doubles.llm_server --port 8766 [--latency 1.0]
@@ -40,7 +41,8 @@ from core.taxonomy import Category, load_taxonomy
 FAULT_KINDS = frozenset(
     {
         *("401", "429", "500", "hang", "malformed"),
-        *("unknown_ids", "missing_ids", "bad_citations", "wrong_language", "empty_part"),
+        *("unknown_ids", "missing_ids", "list_order", "bad_citations", "wrong_language"),
+        "empty_part",
     }
 )
 
@@ -370,11 +372,19 @@ def _hits(index: _Index, text: str) -> list[set[str]]:
     return found
 
 
+_AI_WORD = re.compile(r"\b(?:AI|LLMs?|GPT[\w.-]*|ChatGPT|model|models|neural)\b|인공지능|모델")
+
+
 def _guess(row: dict[str, Any], index: _Index, enum: list[str]) -> str:
-    """The taxonomy's keyword rule, roughly: title words count three times, an arXiv hint 2.5."""
-    title = _hits(index, str(row.get("title", "")).lower())
-    text = _hits(index, str(row.get("text", "")).lower())
-    best, best_score = ("others" if "others" in enum else enum[0]), 0.0
+    """The taxonomy's keyword rule, roughly: title words count three times, an arXiv hint 2.5.
+    When `not_ai` is offered, an item with no keyword and no AI word is not about AI."""
+    raw_title, raw_text = str(row.get("title", "")), str(row.get("text", ""))
+    title = _hits(index, raw_title.lower())
+    text = _hits(index, raw_text.lower())
+    nothing = (
+        "not_ai" if "not_ai" in enum and not _AI_WORD.search(f"{raw_title} {raw_text}") else ""
+    )
+    best, best_score = (nothing or ("others" if "others" in enum else enum[0])), 0.0
     for n, c in enumerate(index.categories):
         score = 3.0 * len(title[n]) + len(text[n]) + (2.5 if row.get("arxiv") in c.arxiv else 0)
         if score > best_score:
@@ -389,7 +399,7 @@ def classify_answer(
         enum = list(schema["properties"]["labels"]["items"]["properties"]["category"]["enum"])
     except (KeyError, TypeError):
         enum = ["others"]
-    index = _index(frozenset(enum))
+    index = _index(frozenset(enum) - {"not_ai"})
     rows = _block(messages, "items")
     labels = [{"id": str(r.get("id")), "category": _guess(r, index, enum)} for r in rows]
     if fault == "unknown_ids" and labels:
@@ -397,6 +407,8 @@ def classify_answer(
         labels.append({"id": "arxiv:2410.99999", "category": enum[0]})
     if fault == "missing_ids":
         labels = labels[::2]
+    if fault == "list_order":  # a confused model: the category list, top to bottom, again
+        labels = [{"id": x["id"], "category": enum[n % len(enum)]} for n, x in enumerate(labels)]
     return {"labels": labels}
 
 
