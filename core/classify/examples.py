@@ -61,6 +61,16 @@ def labelled(reviewed: bool = True) -> tuple[Example, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def not_ai_examples() -> tuple[Example, ...]:
+    """Hand-written general-tech titles (data/not_ai.txt), for the relevance model."""
+    text = resources.files("core.classify.data").joinpath("not_ai.txt").read_text("utf-8")
+    lines = [x.strip() for x in text.splitlines()]
+    return tuple(
+        Example(kind="news", title=x, category=None, ai=False) for x in lines if x and x[0] != "#"
+    )
+
+
 def taxonomy_examples(taxonomy: Taxonomy, kind: Kind) -> list[Example]:
     """Each section's own words as AI examples of it: its name and description, its keywords a
     few at a time, and its example titles (so a category with no labelled title still exists)."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.classify.embedding import Matrix, StaticEmbedder, load_embedder
-from core.classify.examples import Example, labelled, taxonomy_examples
+from core.classify.examples import Example, labelled, not_ai_examples, taxonomy_examples
 from core.classify.hangul import gloss
 from core.classify.linear import Featurizer, RidgeModel, balanced
 from core.classify.markers import markers
@@ -95,7 +95,7 @@ class SemanticModel:
             model = RidgeModel.fit(featurizer(tokens), y, len(ids), l2=CATEGORY_L2[kind])
             index = KeywordIndex(taxonomy.sections(kind))
             kinds[kind] = _KindModel(featurizer, model, ids, index)
-        hard = [e for e in examples if not markers(e.title)]
+        hard = [e for e in [*examples, *not_ai_examples()] if not markers(e.title)]
         tokens = embedder.token_ids([gloss(e.title) for e in hard])
         featurizer = Featurizer.fit(embedder, tokens)
         y = np.array([int(e.ai) for e in hard], dtype=np.int64)
