@@ -3,6 +3,7 @@ section per category with a summary (요약) citing its numbered sources (출처
 
 from __future__ import annotations
 
+from core import escape
 from core.digest import Digest, Section
 from core.headings import label
 
@@ -28,7 +29,9 @@ def render_section(section: Section, heading_level: int = 3) -> str:
         if ref.points:
             extra.append(f"{ref.points} points")
         tail = f" · {' · '.join(extra)}" if extra else ""
-        out.append(f"{ref.n}. [{_md_text(ref.title)}]({_md_url(ref.url)}) — {ref.source}{tail}")
+        out.append(
+            f"{ref.n}. {_source_link(ref.title, ref.url)} — {escape.markdown(ref.source)}{tail}"
+        )
     if section.total > len(section.sources):
         out += ["", f"_{label(lang, 'more', n=len(section.sources), total=section.total)}_"]
     out.append("")
@@ -93,9 +96,9 @@ def _unit(lang: str) -> str:
     return "건" if lang == "ko" else " items"
 
 
-def _md_text(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
-
-
-def _md_url(url: str) -> str:
-    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
+def _source_link(title: str, url: str) -> str:
+    text = escape.markdown(title)
+    safe = escape.http_url(url)
+    if safe is None:
+        return text
+    return f"[{text}](<{safe.replace('<', '%3C').replace('>', '%3E')}>)"

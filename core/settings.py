@@ -6,7 +6,6 @@ is handed the section it needs. `.env.example` lists every field (tests/test_set
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,10 +33,7 @@ class DigestSettings(BaseSettings):
     log_format: str = "auto"  # auto (JSON when not a terminal), json or text
     clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
     classifier: str = "semantic"  # the offline classifier: semantic or rules
-
-    def now(self) -> datetime:
-        """The current time as every process of aidigest sees it (UTC, shifted by clock_offset)."""
-        return datetime.now(UTC) + timedelta(seconds=self.clock_offset)
+    public_url: str = ""  # the web archive's address (aidigest web); bots link sections to it
 
     def build_languages(self) -> list[str]:
         langs = [x.strip() for x in self.languages.split(",") if x.strip()]
@@ -102,6 +98,13 @@ class DiscordSettings(BaseSettings):
     gateway_url: str | None = None  # only for tests against a local stand-in
 
 
+class WebSettings(BaseSettings):
+    model_config = _section("WEB_")
+
+    host: str = "127.0.0.1"  # aidigest web listens here
+    port: int = 8080
+
+
 class Settings:
     """All sections together, as entry points hand them out."""
 
@@ -111,6 +114,7 @@ class Settings:
         self.openai = OpenAISettings()
         self.slack = SlackSettings()
         self.discord = DiscordSettings()
+        self.web = WebSettings()
 
     def secrets(self) -> list[str]:
         """Every secret value configured (tokens, keys, a Redis password), for log redaction."""
@@ -131,6 +135,7 @@ SECTIONS: tuple[type[BaseSettings], ...] = (
     OpenAISettings,
     SlackSettings,
     DiscordSettings,
+    WebSettings,
 )
 
 
@@ -154,6 +159,7 @@ __all__ = [
     "RedisSettings",
     "Settings",
     "SlackSettings",
+    "WebSettings",
     "env_names",
     "load_settings",
 ]

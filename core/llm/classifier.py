@@ -21,8 +21,8 @@ from itertools import pairwise
 from core.classify import NOT_AI, Judgement, judge
 from core.items import KINDS, Item, Kind
 from core.llm.cache import Answer
+from core.llm.chat import LLM, LLMError
 from core.llm.classify_prompt import classify_messages, classify_schema
-from core.llm.client import LLM, LLMError
 from core.taxonomy import OTHERS, Taxonomy
 
 log = logging.getLogger(__name__)
