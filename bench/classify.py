@@ -56,8 +56,14 @@ class Figures:
 
 
 def as_item(n: int, e: Example) -> Item:
+    """A labelled title as an item of a source of its kind (as news and papers come from
+    different sources, each with its own share of AI items)."""
     return Item(
-        id=f"bench:{n}", kind=e.kind, title=e.title, url="https://bench.invalid/", source="bench"
+        id=f"bench:{n}",
+        kind=e.kind,
+        title=e.title,
+        url="https://bench.invalid/",
+        source=f"bench-{e.kind}",
     )
 
 

@@ -39,6 +39,9 @@ LABELS: dict[str, dict[str, str]] = {
         "mode_offline": "요약 방식: 오프라인 발췌 요약 (LLM 미설정)",
         "mode_llm": "요약 방식: LLM ({model})",
         "fallback": "이 섹션은 LLM 답변이 검증을 통과하지 못해 오프라인 요약으로 대체했습니다",
+        "others_list": "기타(Others) {kind} {n}건",
+        "skipped": "AI와 무관해 제외한 항목: {n}건",
+        "and_more": "외 {n}건",
     },
     "en": {
         "title": "Daily Artificial Intelligence Insights",
@@ -58,6 +61,9 @@ LABELS: dict[str, dict[str, str]] = {
         "mode_llm": "Summaries: LLM ({model})",
         "fallback": "The LLM answer for this section failed validation; "
         "this is the offline summary instead",
+        "others_list": "Others ({kind}): {n}",
+        "skipped": "Skipped as not about AI: {n}",
+        "and_more": "and {n} more",
     },
 }
 

@@ -1,9 +1,9 @@
 """Offline classification: is an item about AI, and which category of the taxonomy is it?
 
 `classify_offline(items, taxonomy)` is the classifier protocol's offline answer (item id ->
-category id, for every item): the semantic classifier (semantic.py) by default. `OfflineClassifier`
-is the same behind a name chosen by settings (DIGEST_CLASSIFIER=semantic|rules); with
-`relevance=True` it answers NOT_AI for the items it judges not about AI.
+category id, for every item): the semantic classifier (semantic.py). `OfflineClassifier` sorts by
+the classifier chosen in settings (DIGEST_CLASSIFIER=semantic|rules); with `relevance=True` it
+also answers NOT_AI for the items the semantic model judges not about AI (whichever sorts).
 
     rules.py      keyword rules and arXiv hints (the classifier before; now a signal)
     semantic.py   static embeddings + small linear models, trained per taxonomy
@@ -36,8 +36,9 @@ def judge(items: Sequence[Item], taxonomy: Taxonomy) -> dict[str, Judgement]:
 class OfflineClassifier:
     """The classifier protocol, offline: `(items, taxonomy) -> {item id: category id}`.
 
-    `relevance=True` answers NOT_AI for items not about AI (the rules judge none so: they only
-    sort). Without it every item gets a category of its kind.
+    `name` chooses what sorts items into categories: the semantic model or the keyword rules.
+    `relevance=True` answers NOT_AI for the items the semantic model judges not about AI (the
+    rules cannot judge that). Without it every item gets a category of its kind.
     """
 
     def __init__(self, name: ClassifierName = "semantic", relevance: bool = False) -> None:
@@ -48,12 +49,14 @@ class OfflineClassifier:
 
     def __call__(self, items: Sequence[Item], taxonomy: Taxonomy) -> dict[str, str]:
         items = list(items)
+        judged = judge(items, taxonomy) if self.name == "semantic" or self.relevance else {}
         if self.name == "rules":
-            return classify_by_rules(items, taxonomy)
-        judged = judge(items, taxonomy)
-        return {
-            i: (NOT_AI if self.relevance and not j.ai else j.category) for i, j in judged.items()
-        }
+            labels = classify_by_rules(items, taxonomy)
+        else:
+            labels = {i: j.category for i, j in judged.items()}
+        if self.relevance:
+            labels.update({i: NOT_AI for i, j in judged.items() if not j.ai})
+        return labels
 
     def __repr__(self) -> str:
         return f"OfflineClassifier({self.name!r}, relevance={self.relevance})"

@@ -40,8 +40,12 @@ KOREAN = Vocabulary(
 )
 
 
+_KOREAN_PHRASES = re.compile(r"(?<![\uac00-\ud7a3])(?:언어 모델|생성형 AI|AI 모델)")
+
+
 def markers(text: str) -> list[str]:
     """The AI markers in `text`, each once, in order."""
     found = [m.group(0) for m in _PATTERN.finditer(text)]
     found += KOREAN.find(text)
+    found += _KOREAN_PHRASES.findall(text)
     return list(dict.fromkeys(found))

@@ -41,9 +41,32 @@ CATEGORY_SCALE = 5.0  # ridge scores -> log-odds between categories
 RELEVANCE_SCALE = 5.0  # ridge scores -> log-odds of AI against not AI
 KEYWORD_WEIGHT: dict[Kind, float] = {"papers": 0.5, "news": 1.0}  # per title keyword, to log-odds
 ARXIV_WEIGHT = 1.5  # added for a primary arXiv category the taxonomy maps to the category
-RELEVANCE_THRESHOLD = -0.5  # below: not about AI (log-odds, markers in the text included)
+RELEVANCE_THRESHOLD = -1.0  # below: not about AI (log-odds, markers in the text included)
 TEXT_MARKER_WEIGHT = 0.75  # per AI marker in the item's text (at most two count)
+SILENT_TEXT_PENALTY = 1.0  # an item whose own text (this long at least) never names AI…
+SILENT_TEXT_CHARS = 200  # …is less likely about AI than its title alone suggests
+PRIOR_MIN_ITEMS = 10  # a source's items judged together before its own share of AI counts
+PRIOR_CLIP = 0.1  # the share of AI items assumed is kept within [0.1, 0.9]
+MARKED = 8.0  # log-odds of a title with an AI marker, for the share of AI items
 TEXT_CHARS = 600  # of the item's text read besides its title
+
+
+def _prior_shifts(items: Sequence[Item], scores: Sequence[float]) -> dict[str, float]:
+    """Per source with enough items: how far to move its items' log-odds because of the share
+    of its items that look like AI. The model learnt AI and not-AI as equally likely; a general
+    tech feed where a fifth of the items look like AI should need more to call an item AI
+    (prior shift: Saerens et al., "Adjusting the outputs of a classifier to new a priori
+    probabilities", 2002; one step of their EM)."""
+    by_source: dict[str, list[float]] = {}
+    for item, score in zip(items, scores, strict=True):
+        by_source.setdefault(item.source, []).append(score)
+    out = {}
+    for source, mine in by_source.items():
+        if len(mine) >= PRIOR_MIN_ITEMS:
+            share = float(np.mean([1.0 / (1.0 + np.exp(-s)) for s in mine]))
+            share = min(max(share, PRIOR_CLIP), 1.0 - PRIOR_CLIP)
+            out[source] = float(np.log(share / (1.0 - share)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -120,13 +143,21 @@ class SemanticModel:
     ) -> list[tuple[bool, float, tuple[str, ...]]]:
         featurizer, model = self.relevance
         logits = RELEVANCE_SCALE * featurizer.scores(model, vectors, titles)
-        out = []
+        scores, found = [], []
         for n, item in enumerate(items):
             in_title = tuple(markers(item.title))
             in_text = markers(item.summary[:TEXT_CHARS]) if item.summary else []
             score = float(logits[n, 1] - logits[n, 0])
             score += TEXT_MARKER_WEIGHT * min(2, len(in_text))
-            out.append((bool(in_title) or score > RELEVANCE_THRESHOLD, round(score, 3), in_title))
+            if not in_title and not in_text and len(item.summary) >= SILENT_TEXT_CHARS:
+                score -= SILENT_TEXT_PENALTY
+            scores.append(score + (MARKED if in_title else 0.0))
+            found.append(in_title)
+        shift = _prior_shifts(items, scores)
+        out = []
+        for n, item in enumerate(items):
+            score = scores[n] - (MARKED if found[n] else 0.0) + shift.get(item.source, 0.0)
+            out.append((bool(found[n]) or score > RELEVANCE_THRESHOLD, round(score, 3), found[n]))
         return out
 
     def _categories(

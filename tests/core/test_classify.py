@@ -135,11 +135,15 @@ def test_relevance_answers_not_ai_only_when_asked() -> None:
     assert judging[items[1].id] == sorting[items[1].id] == "llm"
 
 
-def test_rules_classifier_by_name_never_judges_relevance() -> None:
-    items = [item("Windows 11½"), item("LLM agents")]
+def test_rules_sort_and_the_semantic_model_judges_relevance() -> None:
+    items = [item("Windows 11½"), item("LLM agents"), item("New AI Act rules")]
+    assert OfflineClassifier("rules")(items, TAX) == classify_by_rules(items, TAX)
     labels = OfflineClassifier("rules", relevance=True)(items, TAX)
-    assert labels == classify_by_rules(items, TAX)
-    assert labels[items[0].id] == "others" and labels[items[1].id] == "llm"
+    assert labels == {
+        items[0].id: NOT_AI,
+        items[1].id: "llm",
+        items[2].id: "ai-policy-safety",
+    }
     with pytest.raises(ValueError, match="semantic, rules"):
         OfflineClassifier("keywords")  # type: ignore[arg-type]
 
