@@ -41,6 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "fallback": "이 섹션은 LLM 답변이 검증을 통과하지 못해 오프라인 요약으로 대체했습니다",
         "others_list": "기타(Others) {kind} {n}건",
         "skipped": "AI와 무관해 제외한 항목: {n}건",
+        "skipped_n": "AI와 무관 {n}건 제외",
         "and_more": "외 {n}건",
     },
     "en": {
@@ -63,6 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
         "this is the offline summary instead",
         "others_list": "Others ({kind}): {n}",
         "skipped": "Skipped as not about AI: {n}",
+        "skipped_n": "{n} skipped as not about AI",
         "and_more": "and {n} more",
     },
 }

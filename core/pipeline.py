@@ -46,7 +46,7 @@ class DayPlan:
     """What a day's classification decided: its items, their labels, the sections to write."""
 
     items: list[Item]  # the items about AI (those skipped are in `kinds[...].skipped`)
-    labels: dict[str, str]  # category id, or NOT_AI for a skipped item
+    labels: dict[str, str]  # item id -> category id, for `items`
     inputs: list[SectionInput]  # every language's sections, in digest order
     kinds: dict[str, KindDigest]
     statuses: list[SourceStatus]
@@ -228,8 +228,9 @@ def plan_day(
 ) -> DayPlan:
     """Steps 2–3 and the plan: merged, ranked, labelled items and every language's sections.
     Items not about AI are set aside before sections and charts, and counted per source."""
-    everything, labels = merge_and_classify(results, taxonomy, engine, now)
-    items, skipped, statuses = relevant(everything, labels, [r.status for r in results])
+    everything, all_labels = merge_and_classify(results, taxonomy, engine, now)
+    items, skipped, statuses = relevant(everything, all_labels, [r.status for r in results])
+    labels = {i.id: all_labels[i.id] for i in items}
     inputs = [
         p
         for lang in langs

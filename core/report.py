@@ -88,7 +88,7 @@ def _build_footer(digest: Digest) -> list[str]:
     for s in b.sources:
         state = f"{s.items}" if s.ok else f"✗ {s.error}"
         if s.skipped:
-            state += f" ({label(lang, 'skipped', n=s.skipped)})"
+            state += f" ({label(lang, 'skipped_n', n=s.skipped)})"
         out.append(f"- {s.name} ({s.kind}): {state}")
     for note in b.notes:
         out.append(f"- {note}")
