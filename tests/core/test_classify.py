@@ -94,6 +94,12 @@ def test_act_as_a_verb_is_not_policy() -> None:
     assert classify_item(item(law), TAX) == "ai-policy-safety"
 
 
+def test_news_about_a_model_has_a_keyword_even_for_the_rules() -> None:
+    assert classify_item(item("Kimi K3: The open-weights escalation"), TAX) == "llm"
+    assert classify_item(item("A new reasoning model from DeepSeek"), TAX) == "llm"
+    assert classify_item(item("구글, 새 AI 모델 공개"), TAX) == "llm"
+
+
 def test_korean_keywords_match_where_a_word_starts() -> None:
     assert classify_item(item("정부, AI 규제를 강화한다"), TAX) == "ai-policy-safety"
     # "법" (law) inside "대처법" (how to cope) used to file a writing tip under policy
