@@ -15,6 +15,7 @@ from typing import Protocol
 from core.digest import Digest, Section
 from core.items import KINDS, Kind
 from core.query import ShowQuery
+from core.store.codec import pick_lang
 
 
 class Days(Protocol):
@@ -70,8 +71,8 @@ async def lookup(q: ShowQuery, reader: Days, lang: str) -> Found | NotFound:
         )
     meta = await reader.meta(day, lang)
     if meta is None:
-        langs = await reader.langs(day)
-        meta = await reader.meta(day, langs[0]) if langs else None
+        other = pick_lang(lang, await reader.langs(day))
+        meta = await reader.meta(day, other) if other else None
     if meta is None:
         return NotFound(f"The digest of {day} is being replaced right now. Try again in a minute.")
     if q.category is not None:

@@ -18,8 +18,8 @@ from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from core.headings import label
+from tests.procs import wait_until
 from tests.system.play import DAILY, KEYS, LONDON, PROBES, Day, Sub, World, check_post
-from tests.system.procs import wait_until
 from workers.builds import BuildRecord, Builds
 from workers.defaults import QUEUE
 
@@ -155,7 +155,7 @@ def test_all_sources_down_posts_nothing_and_the_status_says_why(world: World) ->
     with world.stack.redis_client() as r:
 
         def failed() -> BuildRecord | None:
-            rec = Builds(r).record(day.iso)
+            rec = Builds(r, KEYS).record(day.iso)
             return rec if rec is not None and rec.state == "failed" else None
 
         rec = wait_until(failed, "the build to fail", 120, context=world.stack.tails)
@@ -193,7 +193,7 @@ def test_a_worker_killed_mid_job_and_redis_restarted_mid_build(world: World) -> 
             """The worker process running the job, and the job's id (RQ records both)."""
             workers = Worker.all(connection=r, serializer=JSONSerializer)
             ids = ((w.pid, w.get_current_job_id() or "") for w in workers)
-            return next(((pid, j) for pid, j in ids if j.endswith(f"-{slow}")), None)
+            return next(((p, j) for p, j in ids if p and j.endswith(f"-{slow}")), None)
 
         pid, job_id = wait_until(running_it, f"{slow} to start", 120, context=world.stack.tails)
     [victim] = [p for p in world.stack.running("worker") if p.pid == pid]
@@ -211,7 +211,7 @@ def test_a_worker_killed_mid_job_and_redis_restarted_mid_build(world: World) -> 
 
     with world.stack.redis_client() as r:
         assert r.info("server")["run_id"] == before  # no other restart happened meanwhile
-        rec = Builds(r).record(day.iso)
+        rec = Builds(r, KEYS).record(day.iso)
         job = Job.fetch(job_id, connection=r, serializer=JSONSerializer)
         assert rec is not None and rec.run == 1 and rec.state == "ready"  # the same build
         assert job.get_status() == JobStatus.FINISHED
