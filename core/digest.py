@@ -62,6 +62,8 @@ class SourceStatus(BaseModel):
     items: int = 0
     error: str = ""  # a clear, secret-free message when not ok
     seconds: float = 0.0
+    trusted: bool = False  # the source carries only AI items: none of its items is skipped
+    skipped: int = 0  # of its items, how many were skipped as not about AI
 
 
 class KindDigest(BaseModel):
@@ -71,6 +73,8 @@ class KindDigest(BaseModel):
     names: dict[str, str]  # category id -> display name
     sections: list[str]  # category ids that have a section, most items first
     note: str = ""  # e.g. "arXiv announces nothing on weekends"
+    others: list[SourceRef] = Field(default_factory=list)  # the items in Others, hottest first
+    skipped: list[SourceRef] = Field(default_factory=list)  # items not about AI (not counted)
 
 
 class BuildInfo(BaseModel):

@@ -51,6 +51,10 @@ LABELS: dict[str, dict[str, str]] = {
         "reason_budget": "예산 소진 {n}",
         "reason_server": "서버 오류 {n}",
         "reason_failed": "작업 실패 {n}",
+        "others_list": "기타(Others) {kind} {n}건",
+        "skipped": "AI와 무관해 제외한 항목: {n}건",
+        "skipped_n": "AI와 무관 {n}건 제외",
+        "and_more": "외 {n}건",
     },
     "en": {
         "title": "Daily Artificial Intelligence Insights",
@@ -82,6 +86,10 @@ LABELS: dict[str, dict[str, str]] = {
         "reason_budget": "budget spent: {n}",
         "reason_server": "server errors: {n}",
         "reason_failed": "failed jobs: {n}",
+        "others_list": "Others ({kind}): {n}",
+        "skipped": "Skipped as not about AI: {n}",
+        "skipped_n": "{n} skipped as not about AI",
+        "and_more": "and {n} more",
     },
 }
 

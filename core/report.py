@@ -75,17 +75,37 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+SKIPPED_TITLES = 10  # titles named on the "skipped as not about AI" line
+OTHERS_LINKS = 20  # items linked per kind on the Others line
+
+
 def _build_footer(digest: Digest) -> list[str]:
     lang, b = digest.lang, digest.build
     out = [f"## {label(lang, 'build')}", ""]
     for s in b.sources:
         state = f"{s.items}" if s.ok else f"✗ {s.error}"
+        if s.skipped:
+            state += f" ({label(lang, 'skipped_n', n=s.skipped)})"
         out.append(f"- {s.name} ({s.kind}): {state}")
     for note in b.notes:
         out.append(f"- {note}")
     if b.llm != "offline":
         out.append(f"- LLM: {b.llm}, {b.llm_calls} calls, {b.tokens} tokens")
     out.append("")
+    for kind in ("news", "papers"):
+        kd = digest.kinds.get(kind)
+        if kd and kd.others:
+            links = ", ".join(_source_link(r.title, r.url) for r in kd.others[:OTHERS_LINKS])
+            more = len(kd.others) - OTHERS_LINKS
+            tail = f", {label(lang, 'and_more', n=more)}" if more > 0 else ""
+            others = label(lang, "others_list", kind=label(lang, kind), n=len(kd.others))
+            out += [f"{others} — {links}{tail}", ""]
+    skipped = [r for k in ("news", "papers") if k in digest.kinds for r in digest.kinds[k].skipped]
+    if skipped:
+        titles = "; ".join(escape.markdown(r.title) for r in skipped[:SKIPPED_TITLES])
+        more = len(skipped) - SKIPPED_TITLES
+        tail = f"; {label(lang, 'and_more', n=more)}" if more > 0 else ""
+        out += [f"{label(lang, 'skipped', n=len(skipped))} — {titles}{tail}", ""]
     return out
 
 

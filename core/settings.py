@@ -32,6 +32,7 @@ class DigestSettings(BaseSettings):
     key_prefix: str = "aidigest"  # Redis key namespace
     log_format: str = "auto"  # auto (JSON when not a terminal), json or text
     clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
+    classifier: str = "semantic"  # the offline classifier: semantic or rules
     public_url: str = ""  # the web archive's address (aidigest web); bots link sections to it
 
     def build_languages(self) -> list[str]:
@@ -43,6 +44,13 @@ class DigestSettings(BaseSettings):
     def _known_language(cls, v: str) -> str:
         if v not in ("ko", "en"):
             raise ValueError("DIGEST_LANGUAGE must be ko or en")
+        return v
+
+    @field_validator("classifier")
+    @classmethod
+    def _known_classifier(cls, v: str) -> str:
+        if v not in ("semantic", "rules"):
+            raise ValueError("DIGEST_CLASSIFIER must be semantic or rules")
         return v
 
 

@@ -66,11 +66,19 @@ def _hits(index: _Index, text: str) -> list[set[str]]:
     return found
 
 
+_AI_WORD = re.compile(r"\b(?:AI|LLMs?|GPT[\w.-]*|ChatGPT|model|models|neural)\b|인공지능|모델")
+
+
 def _guess(row: dict[str, Any], index: _Index, enum: list[str]) -> str:
-    """The taxonomy's keyword rule, roughly: title words count three times, an arXiv hint 2.5."""
-    title = _hits(index, str(row.get("title", "")).lower())
-    text = _hits(index, str(row.get("text", "")).lower())
-    best, best_score = ("others" if "others" in enum else enum[0]), 0.0
+    """The taxonomy's keyword rule, roughly: title words count three times, an arXiv hint 2.5.
+    When `not_ai` is offered, an item with no keyword and no AI word is not about AI."""
+    raw_title, raw_text = str(row.get("title", "")), str(row.get("text", ""))
+    title = _hits(index, raw_title.lower())
+    text = _hits(index, raw_text.lower())
+    nothing = (
+        "not_ai" if "not_ai" in enum and not _AI_WORD.search(f"{raw_title} {raw_text}") else ""
+    )
+    best, best_score = (nothing or ("others" if "others" in enum else enum[0])), 0.0
     for n, c in enumerate(index.categories):
         score = 3.0 * len(title[n]) + len(text[n]) + (2.5 if row.get("arxiv") in c.arxiv else 0)
         if score > best_score:
@@ -85,7 +93,7 @@ def classify_answer(
         enum = list(schema["properties"]["labels"]["items"]["properties"]["category"]["enum"])
     except (KeyError, TypeError):
         enum = ["others"]
-    index = _index(frozenset(enum))
+    index = _index(frozenset(enum) - {"not_ai"})
     rows = block(messages, "items")
     labels = [{"id": str(r.get("id")), "category": _guess(r, index, enum)} for r in rows]
     if fault == "unknown_ids" and labels:
@@ -93,4 +101,6 @@ def classify_answer(
         labels.append({"id": "arxiv:2410.99999", "category": enum[0]})
     if fault == "missing_ids":
         labels = labels[::2]
+    if fault == "list_order":  # a confused model: the category list, top to bottom, again
+        labels = [{"id": x["id"], "category": enum[n % len(enum)]} for n, x in enumerate(labels)]
     return {"labels": labels}

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from tests.doubles.llm_summary import SLOPPY
 
 FAULT_KINDS = frozenset(
-    {*("401", "429", "500", "hang", "malformed", "loop", "unknown_ids", "missing_ids"), *SLOPPY}
+    {
+        *("401", "429", "500", "hang", "malformed", "loop"),
+        *("unknown_ids", "missing_ids", "list_order"),
+        *SLOPPY,
+    }
 )
 
 

@@ -17,7 +17,8 @@ counts tokens roughly as a tokenizer does.
 
 Faults (`Fault.kind`): 401 (echoing the key), 429 (with Retry-After), 500, hang (longer than a
 client's timeout), malformed (content that is not JSON), loop (a model repeating itself up to
-max_tokens), unknown_ids, missing_ids, and the sloppy summaries of llm_summary.SLOPPY. A fault
+max_tokens), unknown_ids, missing_ids, list_order (classification labels walking down the
+category list), and the sloppy summaries of llm_summary.SLOPPY. A fault
 answers the first `times` matching calls (None: every one) whose prompt contains `match`, whose
 task is `schema` ("classification" or "section_summary", when given), and — with `rate` < 1 —
 a deterministic share of prompts (a retry's prompt differs, so it draws again).

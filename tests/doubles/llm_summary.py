@@ -10,7 +10,7 @@ Sloppy models (fault kinds), as small local models behave:
   wrong_numbers (bad_citations)  numbers outside the sources, in the lists and in the text
   invented_urls   a URL and a link that are not among the sources
   markdown        emphasis (harmless), or a link, heading, HTML, image or @-mention
-  mixed_language  every other source's sentence in the other language
+  mixed_language  every other source's sentence in the other language (at least one)
   missing_parts   no impact list, and one source without its sentence
   prose_json      "Sure! Here is the JSON" and a code fence around the answer
   wrong_language  all of it in the other language
@@ -137,12 +137,12 @@ def sloppy(
         answer["themes"][0]["sentence"] = spoil(answer["themes"][0]["sentence"])
     elif fault == "mixed_language":
         other = "en" if lang == "ko" else "ko"
-        for entry, row in list(zip(answer["sources"], rows, strict=False))[1::2]:
+        pairs = list(zip(answer["sources"], rows, strict=False))
+        for entry, row in pairs[1::2] or pairs[:1]:  # a one-source section: its only sentence
             entry["sentence"] = _point(row, other)
     elif fault == "missing_parts":
         answer.pop("impact")
-        if len(answer["sources"]) > 1:
-            answer["sources"].pop()
+        answer["sources"].pop()
     elif fault == "empty_part":
         answer["conclusion"] = []
     return answer
