@@ -1,0 +1,184 @@
+"""One query's way through the index, without I/O: which shards to read, how to rank what they
+hold, which documents to fetch, and the page of hits. The readers (reader.py) do the I/O.
+
+Ranking is BM25 over every retained day: the document side is in the postings, the query side
+(idf) comes from how many retained documents hold each term, and a document's score is then
+multiplied by the share of the query's terms it holds, so a hit on every word of a query (or
+every bigram of a Korean word) comes before a hit on one. Ties go to the newer day.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from core.search.documents import DAY_SHIFT, MAX_DOCS, category_hash, date_of, day_code
+from core.search.keys import SearchKeys
+from core.search.postings import Postings, unpack
+from core.search.snippet import Segments, snippet
+from core.search.tokens import query_terms
+
+MAX_QUERY_CHARS = 200
+MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None  # news | papers
+    category: str | None = None  # a category id
+    lang: str | None = None  # sections in this language only (items always)
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
+class Hit:
+    date: str
+    kind: str
+    category: str
+    name: str  # the category's display name
+    title: str
+    url: str  # an item's own link; "" for a section
+    source: str
+    lang: str  # a section's language, "" for an item
+    score: float
+    snippet: Segments
+
+    @property
+    def is_section(self) -> bool:
+        return self.lang != ""
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    terms: list[str]
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    ids: list[int]  # the page's document ids, best first
+    scores: list[float]
+    total: int
+
+
+class Plan:
+    def __init__(
+        self, text: str, filters: Filters = NO_FILTERS, page: int = 1, per_page: int = 10
+    ) -> None:
+        self.text = " ".join(text[:MAX_QUERY_CHARS].split())
+        self.terms = query_terms(self.text)
+        self.filters = filters
+        self.per_page = max(1, min(per_page, 50))
+        self.page = max(1, min(page, MAX_PAGE))
+
+    def empty(self) -> SearchPage:
+        return SearchPage(self.text, self.terms, [], 0, self.page, self.per_page)
+
+    def shard_keys(self, keys: SearchKeys, days: Sequence[str]) -> list[str]:
+        """Term-major: every month of the first term, then of the second, …"""
+        months = sorted({d[:7] for d in days})
+        return [keys.postings(m, t) for t in self.terms for m in months]
+
+    def rank(self, blobs: Sequence[bytes | None], days: Mapping[str, int]) -> Ranked:
+        """`blobs` as read for `shard_keys(days)`; `days` maps retained dates to their docs."""
+        months = len({d[:7] for d in days})
+        allowed = np.array(sorted(day_code(d) for d in days), dtype=np.uint32)
+        n_docs = max(1, sum(days.values()))
+        ids: list[npt.NDArray[np.uint32]] = []
+        scores: list[npt.NDArray[np.float64]] = []
+        for i in range(len(self.terms)):
+            arr = _concat([unpack(b) for b in blobs[i * months : (i + 1) * months]])
+            arr = arr[np.isin(arr["doc"] >> DAY_SHIFT, allowed)]
+            df = len(arr)
+            if not df:
+                continue
+            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            arr = arr[self._mask(arr["tag"])]
+            ids.append(arr["doc"])
+            scores.append(arr["w"].astype(np.float64) * idf)
+        if not ids:
+            return Ranked([], [], 0)
+        uniq, inv = np.unique(np.concatenate(ids), return_inverse=True)
+        if not len(uniq):
+            return Ranked([], [], 0)
+        total = np.bincount(inv, weights=np.concatenate(scores)).astype(np.float64)
+        total *= np.bincount(inv) / len(self.terms)
+        order = np.lexsort((-uniq.astype(np.int64), -total))
+        start = (self.page - 1) * self.per_page
+        picked = order[start : start + self.per_page]
+        return Ranked([int(x) for x in uniq[picked]], [float(x) for x in total[picked]], len(uniq))
+
+    def _mask(self, tags: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
+        f = self.filters
+        keep = np.ones(len(tags), dtype=bool)
+        if f.kind is not None:
+            keep &= (tags & 1) == (f.kind == "papers")
+        if f.category is not None:
+            keep &= (tags >> 3) == category_hash(f.category)
+        if f.lang is not None:
+            keep &= ((tags & 2) == 0) | (((tags >> 2) & 1) == (f.lang == "en"))
+        return keep
+
+    @staticmethod
+    def doc_fields(ranked: Ranked) -> dict[str, list[str]]:
+        """Date -> the document numbers to fetch from that day's hash."""
+        out: dict[str, list[str]] = {}
+        for ident in ranked.ids:
+            out.setdefault(date_of(ident >> DAY_SHIFT), []).append(str(ident % MAX_DOCS))
+        return out
+
+    def result(self, ranked: Ranked, docs: Mapping[str, Sequence[bytes | None]]) -> SearchPage:
+        """The page of hits, from `docs` (date -> values in `doc_fields` order)."""
+        found: dict[int, Mapping[str, object]] = {}
+        for day, fields in self.doc_fields(ranked).items():
+            for n, raw in zip(fields, docs.get(day, []), strict=False):
+                if raw is not None:
+                    found[day_code(day) << DAY_SHIFT | int(n)] = json.loads(raw)
+        hits = []
+        terms = set(self.terms)
+        for ident, score in zip(ranked.ids, ranked.scores, strict=True):
+            d = found.get(ident)
+            if d is None:
+                continue  # the day was replaced between two reads: its next query finds it
+            if self.filters.category is not None and d["category"] != self.filters.category:
+                continue  # a hash collision of the tag bits
+            hits.append(
+                Hit(
+                    date=date_of(ident >> DAY_SHIFT),
+                    kind=str(d["kind"]),
+                    category=str(d["category"]),
+                    name=str(d["name"]),
+                    title=str(d["title"]),
+                    url=str(d["url"]),
+                    source=str(d["source"]),
+                    lang=str(d["lang"]),
+                    score=round(score, 4),
+                    snippet=snippet(str(d["text"]), terms),
+                )
+            )
+        return SearchPage(self.text, self.terms, hits, ranked.total, self.page, self.per_page)
+
+
+def _concat(arrays: list[Postings]) -> Postings:
+    arrays = [a for a in arrays if len(a)]
+    if not arrays:
+        return unpack(None)
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+__all__ = ["NO_FILTERS", "Filters", "Hit", "Plan", "Ranked", "SearchPage"]

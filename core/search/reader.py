@@ -1,0 +1,133 @@
+"""Reading the search index, synchronously (CLI) or with asyncio (web, bots): four round trips,
+the ranking in between done by ranking.Plan. Readers never write.
+
+The list of indexed days is read again only when the index's generation counter moved, and a
+small cache keeps recent answers for the same generation (a second page, a popular query).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+
+from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
+
+from core.search.keys import SearchKeys
+from core.search.ranking import NO_FILTERS, Filters, Plan, SearchPage
+
+CACHE_SIZE = 256
+
+
+class _Base:
+    def __init__(self, prefix: str, retention_days: int, cache_size: int) -> None:
+        self.keys = SearchKeys(prefix)
+        self.ttl = retention_days * 24 * 3600
+        self._gen: bytes | None = None
+        self._days: dict[str, tuple[float, int]] = {}
+        self._answers: OrderedDict[tuple[object, ...], SearchPage] = OrderedDict()
+        self._cache_size = cache_size
+
+    def _registry(self, gen: bytes | None, raw: Mapping[bytes, bytes] | None) -> None:
+        if raw is not None:
+            parsed = {k.decode(): json.loads(v) for k, v in raw.items()}
+            self._days = {d: (float(v["published"]), int(v["docs"])) for d, v in parsed.items()}
+            self._gen = gen
+            self._answers.clear()
+
+    def _retained(self) -> dict[str, int]:
+        cutoff = time.time() - self.ttl
+        return {d: n for d, (t, n) in self._days.items() if t >= cutoff}
+
+    def _cached(self, key: tuple[object, ...]) -> SearchPage | None:
+        page = self._answers.get(key)
+        if page is not None:
+            self._answers.move_to_end(key)
+        return page
+
+    def _keep(self, key: tuple[object, ...], page: SearchPage) -> SearchPage:
+        if self._cache_size:
+            self._answers[key] = page
+            if len(self._answers) > self._cache_size:
+                self._answers.popitem(last=False)
+        return page
+
+
+class SearchReader(_Base):
+    """The index on redis.asyncio (decode_responses=False)."""
+
+    def __init__(
+        self,
+        redis: AsyncRedis[bytes],
+        prefix: str = "aidigest",
+        retention_days: int = 365,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
+        super().__init__(prefix, retention_days, cache_size)
+        self.redis = redis
+
+    async def search(
+        self, text: str, filters: Filters = NO_FILTERS, page: int = 1, per_page: int = 10
+    ) -> SearchPage:
+        plan = Plan(text, filters, page, per_page)
+        if not plan.terms:
+            return plan.empty()
+        gen = await self.redis.get(self.keys.gen)
+        if gen != self._gen or not self._days:
+            self._registry(gen, await self.redis.hgetall(self.keys.days))
+        key = (plan.text, filters, plan.page, plan.per_page)
+        if (hit := self._cached(key)) is not None:
+            return hit
+        days = self._retained()
+        if not days:
+            return plan.empty()
+        ranked = plan.rank(await self.redis.mget(plan.shard_keys(self.keys, list(days))), days)
+        wanted = plan.doc_fields(ranked)
+        docs = {}
+        if wanted:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for day, fields in wanted.items():
+                    pipe.hmget(self.keys.docs(day), fields)
+                docs = dict(zip(wanted, await pipe.execute(), strict=True))
+        return self._keep(key, plan.result(ranked, docs))
+
+
+class SyncSearchReader(_Base):
+    """The index on a synchronous client (decode_responses=False), for the CLI."""
+
+    def __init__(
+        self,
+        redis: Redis[bytes],
+        prefix: str = "aidigest",
+        retention_days: int = 365,
+        cache_size: int = 0,
+    ) -> None:
+        super().__init__(prefix, retention_days, cache_size)
+        self.redis = redis
+
+    def search(
+        self, text: str, filters: Filters = NO_FILTERS, page: int = 1, per_page: int = 10
+    ) -> SearchPage:
+        plan = Plan(text, filters, page, per_page)
+        if not plan.terms:
+            return plan.empty()
+        gen = self.redis.get(self.keys.gen)
+        if gen != self._gen or not self._days:
+            self._registry(gen, self.redis.hgetall(self.keys.days))
+        days = self._retained()
+        if not days:
+            return plan.empty()
+        ranked = plan.rank(self.redis.mget(plan.shard_keys(self.keys, list(days))), days)
+        wanted = plan.doc_fields(ranked)
+        docs = {}
+        if wanted:
+            with self.redis.pipeline(transaction=False) as pipe:
+                for day, fields in wanted.items():
+                    pipe.hmget(self.keys.docs(day), fields)
+                docs = dict(zip(wanted, pipe.execute(), strict=True))
+        return plan.result(ranked, docs)
+
+
+__all__ = ["SearchReader", "SyncSearchReader"]
