@@ -141,9 +141,10 @@ def kind_views(
 
 def counts_line(digest: Digest) -> str:
     lang = digest.lang
-    unit = text(lang, "items")
     parts = [
-        f"{text(lang, k)} {digest.kinds[k].total} {unit}" for k in KIND_ORDER if k in digest.kinds
+        f"{text(lang, k)} {text(lang, 'items_n', n=digest.kinds[k].total)}"
+        for k in KIND_ORDER
+        if k in digest.kinds
     ]
     b = digest.build
     mode = text(lang, "mode_llm", model=b.llm) if b.llm != "offline" else text(lang, "mode_offline")

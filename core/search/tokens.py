@@ -37,14 +37,14 @@ def normalise(text: str) -> str:
 
 
 def _stem(word: str) -> str:
-    """Harman's S-stemmer: fold English plurals, nothing more."""
+    """Harman's S-stemmer, also sparing -is and -as (analysis, bias): fold plurals only."""
     if len(word) <= 3 or not word.isascii():
         return word
     if word.endswith("ies") and not word.endswith(("eies", "aies")):
         return word[:-3] + "y"
     if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
         return word[:-1]
-    if word.endswith("s") and not word.endswith(("us", "ss")):
+    if word.endswith("s") and not word.endswith(("us", "ss", "is", "as")):
         return word[:-1]
     return word
 

@@ -9,12 +9,11 @@ from collections.abc import Iterator
 import pytest
 from redis import Redis
 
-from core import demo
 from core.digest import SourceRef
-from core.pipeline import BuiltDay, build_day
+from core.pipeline import BuiltDay
 from core.search.memory import MemorySearch
 from core.store import Store
-from core.taxonomy import load_taxonomy
+from tests import demo_day as demo
 from tests.web.server import ServerThread
 from web import MemoryReader, Site
 
@@ -28,16 +27,7 @@ HOSTILE_URL = "javascript:alert('url')"
 
 @pytest.fixture(scope="session")
 def demo_day() -> BuiltDay:
-    taxonomy = load_taxonomy(None)
-    return build_day(
-        demo.DEMO_DATE,
-        demo.demo_results(),
-        taxonomy,
-        langs=["ko", "en"],
-        section_cap=8,
-        now=demo.demo_now(),
-        history=demo.demo_history(taxonomy),
-    )
+    return demo.demo_day()
 
 
 @pytest.fixture(scope="session")
