@@ -3,8 +3,8 @@ which the charts already use), cut down to Hangul and packed as WOFF for browser
 
 The shipped file cannot be served as it is: its empty VTT source tables (TSI*) make Chromium's
 font sanitiser reject the whole font, and its hinting makes it 4.7 MB. Without them, and with
-only the Hangul (and Korean punctuation) blocks the stylesheet's unicode-range asks for, it is about 0.4 MB. Making it
-takes a second or two, once per process, off the event loop.
+only the blocks the stylesheet's unicode-range asks for (Hangul, Korean punctuation), it is
+about 0.4 MB. Making it takes a second or two, once per process, off the event loop.
 """
 
 from __future__ import annotations
