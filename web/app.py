@@ -7,8 +7,11 @@ none), styles, images and fonts from the site only, and no framing. Reading Redi
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gzip
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 from redis.exceptions import RedisError
@@ -17,6 +20,7 @@ from web import assets
 from web.category import category_page
 from web.errors import plain_error
 from web.feed import feed
+from web.freshness import follow_publishes
 from web.labels import text
 from web.pages import day_page, home, section_page
 from web.search_page import search_page
@@ -41,28 +45,35 @@ CachedPage = tuple[int, bytes, str, str]
 
 @web.middleware
 async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Serve a page rendered in the last `page_ttl` seconds from memory (same address, same
-    host: absolute links in a page come from the host when DIGEST_PUBLIC_URL is unset)."""
+    """Serve a page rendered earlier from memory, gzipped once (same address, same host:
+    absolute links in a page come from the host when DIGEST_PUBLIC_URL is unset). Pages are
+    forgotten when a day is published (web/freshness.py) or after `page_ttl` seconds."""
     site = request.app[SITE]
     if request.method not in ("GET", "HEAD") or request.path.startswith("/static/"):
         return await handler(request)
     key = (request.host, request.path_qs)
     hit = site.pages.get(key)
-    if hit is not None:
-        status, body, mime, charset = hit
-        return web.Response(status=status, body=body, content_type=mime, charset=charset or None)
-    response = await handler(request)
-    if (
-        isinstance(response, web.Response)
-        and response.status in (200, 404)
-        and isinstance(response.body, bytes)
-        and "ETag" not in response.headers
-    ):
-        site.pages.put(
-            key,
-            (response.status, response.body, response.content_type, response.charset or ""),
-        )
-    return response
+    if hit is None:
+        response = await handler(request)
+        if not (
+            isinstance(response, web.Response)
+            and response.status in (200, 404)
+            and isinstance(response.body, bytes)
+            and "ETag" not in response.headers
+        ):
+            return response
+        packed = gzip.compress(response.body, compresslevel=6)
+        hit = (response.status, packed, response.content_type, response.charset or "")
+        site.pages.put(key, hit)
+    status, packed, mime, charset = hit
+    out = web.Response(status=status, content_type=mime, charset=charset or None)
+    out.headers["Vary"] = "Accept-Encoding"
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        out.body = packed
+        out.headers["Content-Encoding"] = "gzip"
+    else:
+        out.body = gzip.decompress(packed)
+    return out
 
 
 @web.middleware
@@ -88,9 +99,22 @@ async def guarded(request: web.Request, handler: Handler) -> web.StreamResponse:
     return response
 
 
+async def _follow(app: web.Application) -> AsyncIterator[None]:
+    site = app[SITE]
+    task = None
+    if site.events is not None:
+        task = asyncio.create_task(follow_publishes(*site.events, site.forget))
+    yield
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def make_app(site: Site) -> web.Application:
     app = web.Application(middlewares=[guarded, cached])
     app[SITE] = site
+    app.cleanup_ctx.append(_follow)
     app.router.add_get("/", home)
     app.router.add_get(f"/{DATE}", day_page)
     app.router.add_get(

@@ -77,7 +77,7 @@ class MemoryReader:
         d = built.digests.get(lang)
         if d is None and fallback and built.digests:
             d = next(iter(built.digests.values()))
-        return None if d is None else d.model_copy(deep=True)
+        return d  # shared, not copied: the site never changes what it reads
 
     async def sections(
         self, day: str, lang: str, wanted: Sequence[tuple[str, str]]

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 from jinja2 import Environment
+from redis.asyncio import Redis as AsyncRedis
 
 from core.escape import http_url
 from web.cache import TTLCache
@@ -35,13 +36,20 @@ class Site:
     default_lang: str = "ko"
     public_url: str = ""  # DIGEST_PUBLIC_URL; "" = absolute links from the request's address
     page_ttl: float = 10.0  # seconds a rendered page is served again without reading Redis
+    events: tuple[AsyncRedis[bytes], str] | None = None  # (client, digest.ready stream): see
+    # web/freshness.py; with it, pages are forgotten when a day is published
     env: Environment = field(default_factory=environment)
-    pages: TTLCache[tuple[int, bytes, str, str]] = field(init=False)  # status, body, type
+    pages: TTLCache[tuple[int, bytes, str, str]] = field(init=False)  # status, gzip, type, charset
     _charts: TTLCache[dict[str, bytes]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = TTLCache(512, self.page_ttl)
-        self._charts = TTLCache(64, self.page_ttl * 6)
+        self.pages = TTLCache(1024, self.page_ttl)
+        self._charts = TTLCache(64, self.page_ttl)
+
+    def forget(self) -> None:
+        """A day was published: every page may have changed."""
+        self.pages.clear()
+        self._charts.clear()
 
     def links(self) -> Links:
         return Links("", self.default_lang)

@@ -6,17 +6,39 @@ ones (<mark> in HTML, bold in chat), so no markup is ever built from untrusted t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
-from core.search.tokens import normalise, spans
+from core.search.tokens import CJK, normalise
 
 Segments = list[tuple[str, bool]]
+
+
+@lru_cache(maxsize=512)
+def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
+    """The written forms of the query's tokens (tokens.py undone): a Hangul bigram as itself,
+    a word with the plural endings the S-stemmer folds, whole words only. Finding these is
+    much cheaper than tokenising every hit's text again."""
+    forms: set[str] = set()
+    for t in terms:
+        if re.fullmatch(f"[{CJK}]+", t):
+            forms.add(re.escape(t))
+            continue
+        variants = {t, t + "s"}
+        if t.endswith("y"):
+            variants.add(t[:-1] + "ies")
+        forms.add(r"(?<![^\W_])(?:" + "|".join(map(re.escape, variants)) + r")(?![^\W_])")
+    if not forms:
+        return None
+    return re.compile("|".join(sorted(forms, key=len, reverse=True)), re.IGNORECASE)
 
 
 def snippet(text: str, terms: Collection[str], width: int = 220) -> Segments:
     """The `width`-character window of `text` with the most query tokens, marks on them."""
     text = " ".join(normalise(text).split())
-    hits = [(s, e) for t, s, e in spans(text) if t in terms]
+    pattern = _pattern(frozenset(terms))
+    hits = [m.span() for m in pattern.finditer(text)] if pattern else []
     if not hits:
         cut = text[:width]
         return [(cut + ("…" if len(text) > width else ""), False)] if cut else []

@@ -18,9 +18,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-_CJK = "\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+CJK = "\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"  # scripts cut into bigrams
 _TOKEN = re.compile(
-    rf"(?P<cjk>[{_CJK}]+)|(?P<num>\d+(?:\.\d+)+)|(?P<word>[^\W_{_CJK}]+)",
+    rf"(?P<cjk>[{CJK}]+)|(?P<num>\d+(?:\.\d+)+)|(?P<word>[^\W_{CJK}]+)",
 )
 MAX_TOKEN = 40  # longer "words" are noise (hashes, base64), not what people search for
 STOP_WORDS = frozenset(
