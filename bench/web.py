@@ -214,10 +214,29 @@ def pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+async def visit(port: int, paths: list[str], clients: int) -> None:
+    """Request each of `paths` once, `clients` at a time."""
+    queue = iter(paths)
+
+    async def client() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for path in queue:
+                writer.write(REQUEST.format(path=path).encode())
+                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 60)
+                found = re.search(rb"(?i)content-length: *(\d+)", head)
+                await asyncio.wait_for(reader.readexactly(int(found.group(1)) if found else 0), 60)
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+
+
 def run(
     port: int, paths: list[str], clients: int, seconds: float, name: str, warm: list[str]
 ) -> list[float]:
-    asyncio.run(drive(port, [*warm, *paths], clients, 2.0 + len(warm) / 100))  # warm up
+    asyncio.run(visit(port, warm, clients))
+    asyncio.run(drive(port, paths, clients, 2.0))  # warm up connections
     got = asyncio.run(drive(port, paths, clients, seconds))
     print(f"{name}: {len(got)} requests, {len(got) / seconds:.0f}/s, "
           f"p50={pct(got, 0.5):.1f}ms p99={pct(got, 0.99):.1f}ms")  # fmt: skip

@@ -101,8 +101,8 @@ def trend(
 async def category_page(request: web.Request) -> web.Response:
     site = request.app[SITE]
     cat = request.match_info["category"]
-    dates = (await site.days.dates())[:TREND_DAYS]
-    built = await site.days.langs(dates[0]) if dates else []
+    dates = (await site.dates())[:TREND_DAYS]
+    built = await site.newest_langs()
     lang = site.pick_lang(request, built)
     found = await asyncio.gather(*(site.days.meta(d, lang) for d in dates))
     metas = [(d, m) for d, m in zip(dates, found, strict=True) if m is not None]

@@ -24,7 +24,7 @@ FEED_DAYS = 30
 async def feed(request: web.Request) -> web.Response:
     site = request.app[SITE]
     links = site.absolute(request)
-    dates = (await site.days.dates())[:FEED_DAYS]
+    dates = (await site.dates())[:FEED_DAYS]
     langs = await asyncio.gather(*(site.days.langs(d) for d in dates))
     pairs = [(d, lang) for d, ls in zip(dates, langs, strict=True) for lang in ls]
     metas = await asyncio.gather(*(site.days.meta(d, lang) for d, lang in pairs))

@@ -27,7 +27,7 @@ async def home(request: web.Request) -> web.Response:
 
 async def day_page(request: web.Request) -> web.Response:
     site = request.app[SITE]
-    dates = await site.days.dates()
+    dates = await site.dates()
     day = request.match_info.get("date") or (dates[0] if dates else "")
     if not dates:
         return site.render(
@@ -72,7 +72,7 @@ async def day_page(request: web.Request) -> web.Response:
 async def section_page(request: web.Request) -> web.Response:
     site = request.app[SITE]
     day, kind, cat = (request.match_info[k] for k in ("date", "kind", "category"))
-    dates = await site.days.dates()
+    dates = await site.dates()
     if day not in dates:
         return not_found(site, request, day, dates)
     built = await site.days.langs(day)

@@ -39,8 +39,7 @@ async def search_page(request: web.Request) -> web.Response:
         page = max(1, min(int(request.query.get("page", "1")), MAX_PAGE))
     except ValueError:
         page = 1
-    dates = await site.days.dates()
-    built = await site.days.langs(dates[0]) if dates else []
+    built = await site.newest_langs()
     lang = site.pick_lang(request, built)
     links = site.links()
     filters = Filters(lang=lang if len(built) > 1 else None)

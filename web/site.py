@@ -17,6 +17,7 @@ from web.links import Links
 from web.reader import DayReader, Searcher
 from web.render import environment, words
 
+DATES_TTL = 2.0  # seconds the list of published dates is kept (a publish clears it at once)
 CHART_NAMES = ("news", "papers", "news-trend", "papers-trend")
 LANGS = ("ko", "en")
 
@@ -45,11 +46,30 @@ class Site:
     def __post_init__(self) -> None:
         self.pages = TTLCache(1024, self.page_ttl)
         self._charts = TTLCache(64, self.page_ttl)
+        self._dates: TTLCache[list[str]] = TTLCache(4, DATES_TTL)
 
     def forget(self) -> None:
         """A day was published: every page may have changed."""
         self.pages.clear()
         self._charts.clear()
+        self._dates.clear()
+
+    async def dates(self) -> list[str]:
+        """Published dates, newest first: every page asks, so the answer is kept a moment."""
+        found = self._dates.get("dates")
+        if found is None:
+            found = self._dates.put("dates", await self.days.dates())
+        return found
+
+    async def newest_langs(self) -> list[str]:
+        """The languages of the newest day: what pages about no one day may switch between."""
+        dates = await self.dates()
+        if not dates:
+            return []
+        found = self._dates.get(dates[0])
+        if found is None:
+            found = self._dates.put(dates[0], await self.days.langs(dates[0]))
+        return found
 
     def links(self) -> Links:
         return Links("", self.default_lang)

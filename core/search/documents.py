@@ -27,7 +27,7 @@ _CITE = re.compile(r"\s*\[\d{1,3}\]")
 _DASH = re.compile(r"^- ", re.MULTILINE)
 DAY_SHIFT = 12
 MAX_DOCS = 1 << DAY_SHIFT
-TEXT_CAP = 1500  # characters of a document kept for snippets (all of it is indexed)
+TEXT_CAP = 800  # characters of a document kept for its snippet (all of it is indexed)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from core.search.documents import documents
 from core.search.keys import SearchKeys
 from core.search.postings import build
-from core.search.ranking import NO_FILTERS, Filters, Plan, SearchPage
+from core.search.ranking import NO_FILTERS, DaySet, Filters, Plan, SearchPage
 
 if TYPE_CHECKING:
     from core.pipeline import BuiltDay
@@ -39,8 +39,8 @@ class MemorySearch:
         plan = Plan(text, filters, page, per_page)
         if not plan.terms or not self._sizes:
             return plan.empty()
-        blobs = [self._shards.get(k) for k in plan.shard_keys(self.keys, list(self._sizes))]
-        ranked = plan.rank(blobs, self._sizes)
+        days = DaySet(self._sizes)
+        ranked = plan.rank([self._shards.get(k) for k in plan.shard_keys(self.keys, days)], days)
         docs = {
             day: [self._docs[day].get(n) for n in fields]
             for day, fields in plan.doc_fields(ranked).items()

@@ -69,6 +69,16 @@ class SearchPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
+class DaySet:
+    """The retained days as a query needs them, made once per change of the index."""
+
+    def __init__(self, days: Mapping[str, int]) -> None:
+        self.days = dict(days)  # date -> documents
+        self.months = sorted({d[:7] for d in days})
+        self.codes = np.array(sorted(day_code(d) for d in days), dtype=np.uint32)
+        self.documents = max(1, sum(days.values()))
+
+
 @dataclass(frozen=True)
 class Ranked:
     ids: list[int]  # the page's document ids, best first
@@ -89,16 +99,13 @@ class Plan:
     def empty(self) -> SearchPage:
         return SearchPage(self.text, self.terms, [], 0, self.page, self.per_page)
 
-    def shard_keys(self, keys: SearchKeys, days: Sequence[str]) -> list[str]:
+    def shard_keys(self, keys: SearchKeys, days: DaySet) -> list[str]:
         """Term-major: every month of the first term, then of the second, …"""
-        months = sorted({d[:7] for d in days})
-        return [keys.postings(m, t) for t in self.terms for m in months]
+        return [keys.postings(m, t) for t in self.terms for m in days.months]
 
-    def rank(self, blobs: Sequence[bytes | None], days: Mapping[str, int]) -> Ranked:
-        """`blobs` as read for `shard_keys(days)`; `days` maps retained dates to their docs."""
-        months = len({d[:7] for d in days})
-        allowed = np.array(sorted(day_code(d) for d in days), dtype=np.uint32)
-        n_docs = max(1, sum(days.values()))
+    def rank(self, blobs: Sequence[bytes | None], days: DaySet) -> Ranked:
+        """`blobs` as read for `shard_keys(days)`."""
+        months, allowed, n_docs = len(days.months), days.codes, days.documents
         ids: list[npt.NDArray[np.uint32]] = []
         scores: list[npt.NDArray[np.float64]] = []
         for i in range(len(self.terms)):
@@ -181,4 +188,4 @@ def _concat(arrays: list[Postings]) -> Postings:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
-__all__ = ["NO_FILTERS", "Filters", "Hit", "Plan", "Ranked", "SearchPage"]
+__all__ = ["NO_FILTERS", "DaySet", "Filters", "Hit", "Plan", "Ranked", "SearchPage"]

@@ -16,7 +16,7 @@ from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
 from core.search.keys import SearchKeys
-from core.search.ranking import NO_FILTERS, Filters, Plan, SearchPage
+from core.search.ranking import NO_FILTERS, DaySet, Filters, Plan, SearchPage
 
 CACHE_SIZE = 256
 
@@ -27,6 +27,7 @@ class _Base:
         self.ttl = retention_days * 24 * 3600
         self._gen: bytes | None = None
         self._days: dict[str, tuple[float, int]] = {}
+        self._set: DaySet | None = None
         self._answers: OrderedDict[tuple[object, ...], SearchPage] = OrderedDict()
         self._cache_size = cache_size
 
@@ -37,9 +38,14 @@ class _Base:
             self._gen = gen
             self._answers.clear()
 
-    def _retained(self) -> dict[str, int]:
+    def _retained(self) -> DaySet | None:
         cutoff = time.time() - self.ttl
-        return {d: n for d, (t, n) in self._days.items() if t >= cutoff}
+        kept = {d: n for d, (t, n) in self._days.items() if t >= cutoff}
+        if not kept:
+            return None
+        if self._set is None or self._set.days != kept:
+            self._set = DaySet(kept)
+        return self._set
 
     def _cached(self, key: tuple[object, ...]) -> SearchPage | None:
         page = self._answers.get(key)
@@ -81,9 +87,9 @@ class SearchReader(_Base):
         if (hit := self._cached(key)) is not None:
             return hit
         days = self._retained()
-        if not days:
+        if days is None:
             return plan.empty()
-        ranked = plan.rank(await self.redis.mget(plan.shard_keys(self.keys, list(days))), days)
+        ranked = plan.rank(await self.redis.mget(plan.shard_keys(self.keys, days)), days)
         wanted = plan.doc_fields(ranked)
         docs = {}
         if wanted:
@@ -117,9 +123,9 @@ class SyncSearchReader(_Base):
         if gen != self._gen or not self._days:
             self._registry(gen, self.redis.hgetall(self.keys.days))
         days = self._retained()
-        if not days:
+        if days is None:
             return plan.empty()
-        ranked = plan.rank(self.redis.mget(plan.shard_keys(self.keys, list(days))), days)
+        ranked = plan.rank(self.redis.mget(plan.shard_keys(self.keys, days)), days)
         wanted = plan.doc_fields(ranked)
         docs = {}
         if wanted:
