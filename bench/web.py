@@ -138,45 +138,44 @@ def fill(url: str, days: int) -> tuple[list[str], int, list[float], list[str]]:
 
 
 SERVE = """
-import asyncio, sys
-from aiohttp import web
+import sys
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 from bot.common.days import DayReader
 from core.search import SearchReader
 from core.store import Store
-from web import Site, make_app
+from web import Site
+from web.serve import run
 
-async def main(url, port, ttl):
+url, port, ttl, workers = sys.argv[1:]
+
+async def make():
     client = AsyncRedis.from_url(url, max_connections=64)
     store = Store(Redis.from_url(url))
-    site = Site(days=DayReader(client, store), search=SearchReader(client),
+    return Site(days=DayReader(client, store), search=SearchReader(client),
                 page_ttl=float(ttl), events=(client, store.events_key) if float(ttl) else None)
-    runner = web.AppRunner(make_app(site), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", int(port)).start()
-    print("ready", flush=True)
-    await asyncio.Event().wait()
 
-asyncio.run(main(*sys.argv[1:]))
+run(make, "127.0.0.1", int(port), int(workers))
 """
 
 
-def start_site(url: str, ttl: float) -> tuple[subprocess.Popen[bytes], int]:
+def start_site(url: str, ttl: float, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, url, str(port), str(ttl)],
-        stdout=subprocess.PIPE,
+        [sys.executable, "-c", SERVE, url, str(port), str(ttl), str(workers)],
         cwd=root,
         env={**os.environ, "PYTHONPATH": str(root)},
     )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()  # bounded by the server printing or dying
-    if b"ready" not in line:
-        proc.kill()
-        raise RuntimeError("the site did not start")
-    return proc, port
+    for _ in range(300):  # bounded: 30 s
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc, port
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the site did not start")
 
 
 async def drive(port: int, paths: list[str], clients: int, seconds: float) -> list[float]:
@@ -248,6 +247,7 @@ def main() -> None:
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--seconds", type=float, default=10.0)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="site processes")
     args = p.parse_args()
     redis_proc, url = start_redis()
     sites: list[subprocess.Popen[bytes]] = []
@@ -258,17 +258,21 @@ def main() -> None:
         searches = [f"/search?q={quote(' '.join(rng.sample(words, 2)))}&page={rng.choice((1, 2))}"
                     for _ in range(400_000)]  # fmt: skip
         pages = [f"/{rng.choice(dates)}?lang={rng.choice(('ko', 'en'))}" for _ in range(400_000)]
-        cold, port = start_site(url, 0.0)
+        cold, port = start_site(url, 0.0, args.workers)
         sites.append(cold)
         search = run(port, searches, args.clients, args.seconds, "search (every query new)", [])
         run(port, pages, args.clients, args.seconds, "day page, rendered every time", [])
-        warm, port = start_site(url, 3600.0)
+        warm, port = start_site(url, 3600.0, args.workers)
         sites.append(warm)
         every = [f"/{d}?lang={lang}" for d in dates for lang in ("ko", "en")]
         page = run(port, pages, args.clients, args.seconds, "day page, cache warm", every)
     finally:
         for proc in sites:
-            proc.kill()
+            proc.terminate()  # the site's parent stops its workers
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         redis_proc.kill()
     build = statistics.median(seconds)
     print(f"index per day: median {build:.3f}s, max {max(seconds):.3f}s")

@@ -1,7 +1,8 @@
 """Reading the search index, synchronously (CLI) or with asyncio (web, bots): four round trips,
 the ranking in between done by ranking.Plan. Readers never write.
 
-The list of indexed days is read again only when the index's generation counter moved, and a
+The list of indexed days is read again only when the index's generation counter moved (looked
+at no more than once a second: a new day shows in search a second after it is indexed), and a
 small cache keeps recent answers for the same generation (a second page, a popular query).
 """
 
@@ -19,6 +20,7 @@ from core.search.keys import SearchKeys
 from core.search.ranking import NO_FILTERS, DaySet, Filters, Plan, SearchPage
 
 CACHE_SIZE = 256
+GEN_CHECK_S = 1.0
 
 
 class _Base:
@@ -28,6 +30,7 @@ class _Base:
         self._gen: bytes | None = None
         self._days: dict[str, tuple[float, int]] = {}
         self._set: DaySet | None = None
+        self._checked = 0.0  # when the generation counter was last read (monotonic)
         self._answers: OrderedDict[tuple[object, ...], SearchPage] = OrderedDict()
         self._cache_size = cache_size
 
@@ -80,9 +83,11 @@ class SearchReader(_Base):
         plan = Plan(text, filters, page, per_page)
         if not plan.terms:
             return plan.empty()
-        gen = await self.redis.get(self.keys.gen)
-        if gen != self._gen or not self._days:
-            self._registry(gen, await self.redis.hgetall(self.keys.days))
+        if time.monotonic() - self._checked > GEN_CHECK_S or not self._days:
+            gen = await self.redis.get(self.keys.gen)
+            self._checked = time.monotonic()
+            if gen != self._gen or not self._days:
+                self._registry(gen, await self.redis.hgetall(self.keys.days))
         key = (plan.text, filters, plan.page, plan.per_page)
         if (hit := self._cached(key)) is not None:
             return hit
