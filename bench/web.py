@@ -3,11 +3,13 @@
     python bench/web.py [--days 365] [--clients 50] [--seconds 10]
 
 Starts its own redis-server on a free port (nothing else is touched), generates `days` days of
-realistic size from the bundled real items (about 300 items and 18 sections per language a day,
-re-dated), publishes each through core.store and indexes it through core.search (timing the
-index of each day), then starts the site (`aidigest web`'s app on that Redis) in a process of
-its own and drives it from this one: `clients` keep-alive connections, each sending its next
-request as soon as the last is answered, for `seconds` per scenario.
+realistic size from the bundled real items (300 items and 18 sections per language a day: the
+sample day's, re-dated, with other bundled items added), publishes each through core.store and
+indexes it through core.search (timing the index of each day: the items the day keeps, cited
+by its sections, and every summary), then starts the site (`aidigest web`: one process per
+core on one socket) on that Redis and drives it from this process: `clients` keep-alive
+connections, each sending its next request as soon as the last is answered, for `seconds` per
+scenario.
 
 - search: a different query every time (two words drawn from the items' titles, English or
   Korean), so neither the answer cache nor the page cache ever helps; page 1 or 2.
@@ -31,6 +33,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,38 +44,16 @@ from redis import Redis
 from core import demo
 from core.engine import Engine
 from core.items import Item
-from core.pipeline import BuiltDay, build_day, merge_and_classify
+from core.pipeline import BuiltDay, merge_and_classify
 from core.search import SearchWriter
 from core.search.documents import documents
-from core.store import Store
+from core.store.keys import Keys
+from core.store.writer import save_day
 from core.taxonomy import Taxonomy, load_taxonomy
+from tests.procs import RedisServer, free_port
 
 ITEMS_A_DAY = 300
 WORD = re.compile(r"[A-Za-z]{5,}|[\uac00-\ud7a3]{2,}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_redis() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly",
-         "no"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
-    for _ in range(100):
-        try:
-            if Redis.from_url(url).ping():
-                return proc, url
-        except Exception:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("redis-server did not start within 5 s")
 
 
 def item_pool(taxonomy: Taxonomy) -> tuple[list[Item], dict[str, str]]:
@@ -81,7 +62,7 @@ def item_pool(taxonomy: Taxonomy) -> tuple[list[Item], dict[str, str]]:
     labels: dict[str, str] = {}
     for back in (3, 2, 1, 0):
         day = demo.DEMO_DATE - timedelta(days=back)
-        results = demo.demo_results(day, news=back == 0)
+        results = demo.demo_results(day)
         got, labs = merge_and_classify(results, taxonomy, Engine(), demo.demo_now(day))
         items += [i for i in got if i.id not in labels]
         labels.update(labs)
@@ -96,7 +77,10 @@ def make_day(base: BuiltDay, pool: list[Item], labels: dict[str, str], when: str
         d.date = when
         for s in d.sections:
             s.date = when
-    day.items = rng.sample(pool, min(ITEMS_A_DAY, len(pool)))
+    cited = {r.item_id for d in base.digests.values() for s in d.sections for r in s.sources}
+    kept = [i for i in base.items if i.id in cited]
+    others = [i for i in pool if i.id not in cited]
+    day.items = kept + rng.sample(others, max(0, min(ITEMS_A_DAY - len(kept), len(others))))
     day.labels = labels
     return day
 
@@ -105,24 +89,25 @@ def fill(url: str, days: int) -> tuple[list[str], int, list[float], list[str]]:
     """Publish and index `days` days ending yesterday; returns dates, items, index seconds,
     and words to search for."""
     taxonomy = load_taxonomy(None)
-    history = demo.demo_history(taxonomy)
-    base = build_day(demo.DEMO_DATE, demo.demo_results(), taxonomy, langs=["ko", "en"],
-                     section_cap=8, now=demo.demo_now(), history=history)  # fmt: skip
+    base = demo.build_demo_day(["ko", "en"], taxonomy=taxonomy)
     pool, labels = item_pool(taxonomy)
+    labels = {**labels, **base.labels}
     redis = Redis.from_url(url)
-    store, writer = Store(redis), SearchWriter(redis)
+    keys = Keys()
+    writer = SearchWriter(redis, keys)
     start = date.today() - timedelta(days=days)
-    dates, seconds, items = [], [], 0
+    dates, seconds, items, indexed = [], [], 0, 0
     for n in range(days):
         when = (start + timedelta(days=n)).isoformat()
         built = make_day(base, pool, labels, when)
-        store.save_day(built)
+        save_day(redis, keys, built, retention_days=365)
         t0 = time.perf_counter()
         docs = documents(built.items, built.labels, built.digests.values())
         writer.index_day(when, docs)
         seconds.append(time.perf_counter() - t0)
         dates.append(when)
         items += len(built.items)
+        indexed += len(docs)
         if n % 50 == 0:
             print(f"  {n + 1}/{days} days, last index {seconds[-1]:.3f}s", flush=True)
     t0 = time.perf_counter()
@@ -131,7 +116,7 @@ def fill(url: str, days: int) -> tuple[list[str], int, list[float], list[str]]:
     writer.index_built(again)
     print(f"re-index of a published day (replace): {time.perf_counter() - t0:.3f}s")
     used = redis.info("memory")["used_memory"] / 2**20
-    print(f"redis: {redis.dbsize()} keys, {used:.0f} MiB")
+    print(f"redis: {redis.dbsize()} keys, {used:.0f} MiB; {indexed} search documents")
     words = sorted({w for i in pool for w in WORD.findall(i.title)})
     redis.close()
     return dates, items, seconds, words
@@ -139,21 +124,19 @@ def fill(url: str, days: int) -> tuple[list[str], int, list[float], list[str]]:
 
 SERVE = """
 import sys
-from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
-from bot.common.days import DayReader
 from core.search import SearchReader
-from core.store import Store
+from core.store.async_reader import AsyncDayReader
+from core.store.keys import Keys
 from web import Site
 from web.serve import run
 
 url, port, ttl, workers = sys.argv[1:]
 
 async def make():
-    client = AsyncRedis.from_url(url, max_connections=64)
-    store = Store(Redis.from_url(url))
-    return Site(days=DayReader(client, store), search=SearchReader(client),
-                page_ttl=float(ttl), events=(client, store.events_key) if float(ttl) else None)
+    client, keys = AsyncRedis.from_url(url, max_connections=64), Keys()
+    return Site(days=AsyncDayReader(client, keys), search=SearchReader(client, keys),
+                page_ttl=float(ttl), events=(client, keys.events) if float(ttl) else None)
 
 run(make, "127.0.0.1", int(port), int(workers))
 """
@@ -249,7 +232,10 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="site processes")
     args = p.parse_args()
-    redis_proc, url = start_redis()
+    tmp = tempfile.TemporaryDirectory()
+    server = RedisServer(Path(tmp.name), persistent=False)
+    server.start()
+    url = server.url
     sites: list[subprocess.Popen[bytes]] = []
     try:
         print(f"filling {args.days} days…", flush=True)
@@ -273,7 +259,8 @@ def main() -> None:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        redis_proc.kill()
+        server.stop()
+        tmp.cleanup()
     build = statistics.median(seconds)
     print(f"index per day: median {build:.3f}s, max {max(seconds):.3f}s")
     print(f"bench web: days={len(dates)} items={items} index_build_s={build:.3f} "

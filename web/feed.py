@@ -26,7 +26,12 @@ async def feed(request: web.Request) -> web.Response:
     links = site.absolute(request)
     dates = (await site.dates())[:FEED_DAYS]
     langs = await asyncio.gather(*(site.days.langs(d) for d in dates))
-    pairs = [(d, lang) for d, ls in zip(dates, langs, strict=True) for lang in ls]
+    first = site.default_lang  # each day's default language first, then the others
+    pairs = [
+        (d, lang)
+        for d, ls in zip(dates, langs, strict=True)
+        for lang in sorted(ls, key=lambda x: x != first)
+    ]
     metas = await asyncio.gather(*(site.days.meta(d, lang) for d, lang in pairs))
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")

@@ -1,8 +1,8 @@
 """What the site reads: published days (a `DayReader`) and search (a `Searcher`).
 
-In production both are Redis readers: bot/common/days.DayReader (core/store/async_reader.py
-after the restructuring) and core.search.SearchReader. `aidigest demo --serve` has no Redis: the
-demo day lives in memory, read through `MemoryReader` and searched through
+In production both are Redis readers: core.store.async_reader.AsyncDayReader and
+core.search.SearchReader (cli/web.py hands them over). `aidigest demo --serve` has no Redis:
+the demo day lives in memory, read through `MemoryReader` and searched through
 core.search.memory.MemorySearch. The site only ever calls these methods, so it cannot write.
 """
 

@@ -1,4 +1,6 @@
-"""What one published day contributes to search: each item, and each section's summary.
+"""What one published day contributes to search: each item it stores (the sources of its
+sections, once each, with their text), and each section's summary in every language. Items a
+day does not keep (Others, or past a section's cap) have no page to land on and are left out.
 
 A document is numbered within its day (items first, in the day's order, then the sections of
 each language); `doc_id` packs the date and that number into 32 bits, so a posting needs no
@@ -85,15 +87,16 @@ def tag(kind: str, category: str, lang: str) -> int:
 def documents(
     items: Sequence[Item], labels: Mapping[str, str], digests: Iterable[Digest]
 ) -> list[Doc]:
-    """The documents of a day: every item (title and text) and every section in every language
-    (its summary parts; its sources are items of their own)."""
+    """The documents of a day: every item its sections cite (title and text) and every section
+    in every language (its summary parts; its sources are items of their own)."""
     out: list[Doc] = []
     names: dict[tuple[str, str], str] = {}
     digests = list(digests)
     for d in digests:
         for kind, kd in d.kinds.items():
             names.update({(kind, c): n for c, n in kd.names.items()})
-    for item in items:
+    cited = {r.item_id for d in digests for s in d.sections for r in s.sources}
+    for item in {i.id: i for i in items if i.id in cited}.values():
         cat = labels.get(item.id, "others")
         out.append(
             Doc(

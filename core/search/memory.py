@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from core.search.documents import documents
-from core.search.keys import SearchKeys
 from core.search.postings import build
 from core.search.ranking import NO_FILTERS, DaySet, Filters, Plan, SearchPage
+from core.store.keys import Keys
 
 if TYPE_CHECKING:
     from core.pipeline import BuiltDay
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 class MemorySearch:
     def __init__(self, days: Iterable[BuiltDay]) -> None:
-        self.keys = SearchKeys("memory")
+        self.keys = Keys("memory")
         self._shards: dict[str, bytes] = {}
         self._docs: dict[str, dict[str, bytes]] = {}
         self._sizes: dict[str, int] = {}
@@ -26,7 +26,7 @@ class MemorySearch:
             docs = documents(built.items, built.labels, built.digests.values())
             postings, _ = build(built.date, docs)
             for term, packed in postings.items():
-                key = self.keys.postings(built.date[:7], term)
+                key = self.keys.search_postings(built.date[:7], term)
                 self._shards[key] = self._shards.get(key, b"") + packed
             self._docs[built.date] = {
                 str(d.n): json.dumps(d.stored(), ensure_ascii=False).encode() for d in docs

@@ -18,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from core.search.documents import DAY_SHIFT, MAX_DOCS, category_hash, date_of, day_code
-from core.search.keys import SearchKeys
 from core.search.postings import Postings, unpack
 from core.search.snippet import Segments, snippet
 from core.search.tokens import query_terms
+from core.store.keys import Keys
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE = 50
@@ -99,9 +99,9 @@ class Plan:
     def empty(self) -> SearchPage:
         return SearchPage(self.text, self.terms, [], 0, self.page, self.per_page)
 
-    def shard_keys(self, keys: SearchKeys, days: DaySet) -> list[str]:
+    def shard_keys(self, keys: Keys, days: DaySet) -> list[str]:
         """Term-major: every month of the first term, then of the second, …"""
-        return [keys.postings(m, t) for t in self.terms for m in days.months]
+        return [keys.search_postings(m, t) for t in self.terms for m in days.months]
 
     def rank(self, blobs: Sequence[bytes | None], days: DaySet) -> Ranked:
         """`blobs` as read for `shard_keys(days)`."""

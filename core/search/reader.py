@@ -16,16 +16,16 @@ from collections.abc import Mapping
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
-from core.search.keys import SearchKeys
 from core.search.ranking import NO_FILTERS, DaySet, Filters, Plan, SearchPage
+from core.store.keys import Keys
 
 CACHE_SIZE = 256
 GEN_CHECK_S = 1.0
 
 
 class _Base:
-    def __init__(self, prefix: str, retention_days: int, cache_size: int) -> None:
-        self.keys = SearchKeys(prefix)
+    def __init__(self, keys: Keys, retention_days: int, cache_size: int) -> None:
+        self.keys = keys
         self.ttl = retention_days * 24 * 3600
         self._gen: bytes | None = None
         self._days: dict[str, tuple[float, int]] = {}
@@ -70,11 +70,11 @@ class SearchReader(_Base):
     def __init__(
         self,
         redis: AsyncRedis[bytes],
-        prefix: str = "aidigest",
+        keys: Keys,
         retention_days: int = 365,
         cache_size: int = CACHE_SIZE,
     ) -> None:
-        super().__init__(prefix, retention_days, cache_size)
+        super().__init__(keys, retention_days, cache_size)
         self.redis = redis
 
     async def search(
@@ -84,10 +84,10 @@ class SearchReader(_Base):
         if not plan.terms:
             return plan.empty()
         if time.monotonic() - self._checked > GEN_CHECK_S or not self._days:
-            gen = await self.redis.get(self.keys.gen)
+            gen = await self.redis.get(self.keys.search_gen)
             self._checked = time.monotonic()
             if gen != self._gen or not self._days:
-                self._registry(gen, await self.redis.hgetall(self.keys.days))
+                self._registry(gen, await self.redis.hgetall(self.keys.search_days))
         key = (plan.text, filters, plan.page, plan.per_page)
         if (hit := self._cached(key)) is not None:
             return hit
@@ -100,7 +100,7 @@ class SearchReader(_Base):
         if wanted:
             async with self.redis.pipeline(transaction=False) as pipe:
                 for day, fields in wanted.items():
-                    pipe.hmget(self.keys.docs(day), fields)
+                    pipe.hmget(self.keys.search_docs(day), fields)
                 docs = dict(zip(wanted, await pipe.execute(), strict=True))
         return self._keep(key, plan.result(ranked, docs))
 
@@ -111,11 +111,11 @@ class SyncSearchReader(_Base):
     def __init__(
         self,
         redis: Redis[bytes],
-        prefix: str = "aidigest",
+        keys: Keys,
         retention_days: int = 365,
         cache_size: int = 0,
     ) -> None:
-        super().__init__(prefix, retention_days, cache_size)
+        super().__init__(keys, retention_days, cache_size)
         self.redis = redis
 
     def search(
@@ -124,9 +124,9 @@ class SyncSearchReader(_Base):
         plan = Plan(text, filters, page, per_page)
         if not plan.terms:
             return plan.empty()
-        gen = self.redis.get(self.keys.gen)
+        gen = self.redis.get(self.keys.search_gen)
         if gen != self._gen or not self._days:
-            self._registry(gen, self.redis.hgetall(self.keys.days))
+            self._registry(gen, self.redis.hgetall(self.keys.search_days))
         days = self._retained()
         if days is None:
             return plan.empty()
@@ -136,7 +136,7 @@ class SyncSearchReader(_Base):
         if wanted:
             with self.redis.pipeline(transaction=False) as pipe:
                 for day, fields in wanted.items():
-                    pipe.hmget(self.keys.docs(day), fields)
+                    pipe.hmget(self.keys.search_docs(day), fields)
                 docs = dict(zip(wanted, pipe.execute(), strict=True))
         return plan.result(ranked, docs)
 

@@ -20,8 +20,8 @@ from redis import Redis, WatchError
 from redis.client import Pipeline
 
 from core.search.documents import Doc, day_code, documents
-from core.search.keys import SearchKeys
 from core.search.postings import RECORD, build, unpack, without_day
+from core.store.keys import Keys
 
 if TYPE_CHECKING:  # the pipeline imports matplotlib; the index needs none of it
     from core.pipeline import BuiltDay
@@ -30,11 +30,9 @@ MAX_TRIES = 20  # watched writes retried when another indexer touched the same s
 
 
 class SearchWriter:
-    def __init__(
-        self, redis: Redis[bytes], prefix: str = "aidigest", retention_days: int = 365
-    ) -> None:
+    def __init__(self, redis: Redis[bytes], keys: Keys, retention_days: int = 365) -> None:
         self.redis = redis
-        self.keys = SearchKeys(prefix)
+        self.keys = keys
         self.ttl = retention_days * 24 * 3600
 
     def index_built(self, built: BuiltDay) -> int:
@@ -72,7 +70,7 @@ class SearchWriter:
         cutoff = (time.time() if now is None else now) - self.ttl
         expired = [
             day.decode()
-            for day, raw in self.redis.hgetall(self.keys.days).items()
+            for day, raw in self.redis.hgetall(self.keys.search_days).items()
             if json.loads(raw)["published"] < cutoff
         ]
         for day in expired:
@@ -84,12 +82,12 @@ class SearchWriter:
     ) -> None:
         k, month = self.keys, day[:7]
         with self.redis.pipeline(transaction=True) as pipe:
-            pipe.watch(k.terms(day))
-            raw_old: Any = pipe.get(k.terms(day))  # immediate while watching
+            pipe.watch(k.search_terms(day))
+            raw_old: Any = pipe.get(k.search_terms(day))  # immediate while watching
             old = raw_old.decode().split("\n") if raw_old else []
             if old:  # replace: rewrite every shard the day wrote or will write
                 terms = list(dict.fromkeys([*old, *postings]))
-                shard_keys = [k.postings(month, t) for t in terms]
+                shard_keys = [k.search_postings(month, t) for t in terms]
                 pipe.watch(*shard_keys)
                 current: Any = pipe.mget(shard_keys)
                 pipe.multi()
@@ -106,7 +104,7 @@ class SearchWriter:
             else:
                 pipe.multi()
                 for term, packed in postings.items():
-                    key = k.postings(month, term)
+                    key = k.search_postings(month, term)
                     pipe.append(key, packed)
                     pipe.expire(key, self.ttl)
             self._day_keys(pipe, day, docs, postings, info)
@@ -121,19 +119,19 @@ class SearchWriter:
         info: str | None,
     ) -> None:
         k = self.keys
-        pipe.delete(k.docs(day), k.terms(day))
+        pipe.delete(k.search_docs(day), k.search_terms(day))
         if info is None:
-            pipe.hdel(k.days, day)
+            pipe.hdel(k.search_days, day)
         else:
             if docs:
                 pipe.hset(
-                    k.docs(day),
+                    k.search_docs(day),
                     mapping={str(d.n): json.dumps(d.stored(), ensure_ascii=False) for d in docs},
                 )
-            pipe.expire(k.docs(day), self.ttl)
-            pipe.set(k.terms(day), "\n".join(postings), ex=self.ttl)
-            pipe.hset(k.days, day, info)
-        pipe.incr(k.gen)
+            pipe.expire(k.search_docs(day), self.ttl)
+            pipe.set(k.search_terms(day), "\n".join(postings), ex=self.ttl)
+            pipe.hset(k.search_days, day, info)
+        pipe.incr(k.search_gen)
 
 
 __all__ = ["SearchWriter"]

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from core.items import Kind
 
-SourceType = Literal["arxiv", "hf_daily", "feed", "hn"]
+SourceType = Literal["arxiv", "hf_daily", "feed", "hn", "saved"]
+SavedFormat = Literal["arxiv", "hf_daily", "feed", "hn"]
 
 
 class SourceSpec(BaseModel):
@@ -23,7 +24,7 @@ class SourceSpec(BaseModel):
     name: str  # unique; letters, digits, - and _ (it becomes part of job ids)
     type: SourceType
     kind: Kind
-    url: str
+    url: str  # http(s); for `saved`: package:… or file:…, with {date} for the day
     categories: tuple[str, ...] = ()  # arXiv categories to query
     query: str = ""  # Hacker News search words
     min_points: int = 0  # Hacker News
@@ -31,13 +32,16 @@ class SourceSpec(BaseModel):
     page_size: int = 100  # arXiv page size
     lang: str = "en"  # language of the source's text
     enabled: bool = True
+    format: SavedFormat | None = None  # `saved` sources: the type whose parser reads the file
 
 
-def load_sources(path: Path | None = None) -> list[SourceSpec]:
-    """The enabled sources of a TOML file ([[source]] tables); None loads the shipped default."""
-    if path is None:
-        text = resources.files("core.data").joinpath("sources.toml").read_text("utf-8")
-        origin = "core/data/sources.toml"
+def load_sources(path: Path | str | None = None) -> list[SourceSpec]:
+    """The enabled sources of a TOML file ([[source]] tables): a path, `package:NAME` for one
+    shipped with aidigest (under core/data/), or None for the shipped default list."""
+    if path is None or str(path).startswith("package:"):
+        name = str(path or "package:sources.toml").partition(":")[2]
+        text = resources.files("core.data").joinpath(name).read_text("utf-8")
+        origin = f"core/data/{name}"
     else:
         text = Path(path).read_text("utf-8")
         origin = str(path)

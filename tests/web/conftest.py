@@ -12,8 +12,8 @@ from redis import Redis
 from core.digest import SourceRef
 from core.pipeline import BuiltDay
 from core.search.memory import MemorySearch
-from core.store import Store
-from tests import demo_day as demo
+from core.store.keys import Keys
+from tests import days
 from tests.web.server import ServerThread
 from web import MemoryReader, Site
 
@@ -23,11 +23,6 @@ HOSTILE_TITLE = (
     '[click me](javascript:alert("md")) &amp; <b>bold</b>'
 )
 HOSTILE_URL = "javascript:alert('url')"
-
-
-@pytest.fixture(scope="session")
-def demo_day() -> BuiltDay:
-    return demo.demo_day()
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +62,12 @@ def memory_server(demo_day: BuiltDay, hostile_day: BuiltDay) -> Iterator[ServerT
     server.stop()
 
 
-def publish(redis: Redis[bytes], *days: BuiltDay) -> None:
+def publish(redis: Redis[bytes], *built_days: BuiltDay) -> Keys:
     """Store days as the publish job does, and index them for search."""
     from core.search import SearchWriter
 
-    for built in days:
-        Store(redis).save_day(built)
-        SearchWriter(redis).index_built(built)
+    keys = Keys(days.PREFIX)
+    for built in built_days:
+        days.publish(redis, built)
+        SearchWriter(redis, keys).index_built(built)
+    return keys

@@ -8,10 +8,10 @@ import urllib.request
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
-from bot.common.days import DayReader
 from core.pipeline import BuiltDay
 from core.search import SearchReader
-from core.store import Store
+from core.store.async_reader import AsyncDayReader
+from core.store.keys import Keys
 from tests.web.conftest import HOSTILE_DATE, publish
 from tests.web.server import ServerThread
 from web import Site
@@ -24,12 +24,12 @@ def test_a_publish_shows_at_once_though_pages_are_kept_an_hour(
 
     async def make() -> Site:
         client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
-        store = Store(Redis.from_url(redis_url))
+        keys = Keys()
         return Site(
-            days=DayReader(client, store),
-            search=SearchReader(client),
+            days=AsyncDayReader(client, keys),
+            search=SearchReader(client, keys),
             page_ttl=3600,
-            events=(client, store.events_key),
+            events=(client, keys.events),
         )
 
     server = ServerThread(make).start()

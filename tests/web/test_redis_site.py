@@ -13,10 +13,10 @@ from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 from redis.exceptions import NoPermissionError
 
-from bot.common.days import DayReader
 from core.pipeline import BuiltDay
 from core.search import SearchReader
-from core.store import Store
+from core.store.async_reader import AsyncDayReader
+from core.store.keys import Keys
 from tests.web.conftest import HOSTILE_DATE, publish
 from tests.web.server import ServerThread
 from web import Site
@@ -64,8 +64,9 @@ def test_every_page_reads_redis_as_a_read_only_user(
 
     async def make() -> Site:
         client: AsyncRedis[bytes] = AsyncRedis.from_url(reader_url)
-        days = DayReader(client, Store(Redis.from_url(reader_url)))
-        return Site(days=days, search=SearchReader(client), default_lang="ko", page_ttl=0)
+        keys = Keys()
+        days = AsyncDayReader(client, keys)
+        return Site(days=days, search=SearchReader(client, keys), default_lang="ko", page_ttl=0)
 
     server = ServerThread(make).start()
     try:
@@ -86,8 +87,7 @@ def test_redis_away_is_a_503_page_not_a_traceback(demo_day: BuiltDay) -> None:
         client: AsyncRedis[bytes] = AsyncRedis.from_url(
             "redis://127.0.0.1:1/0", socket_connect_timeout=1
         )
-        days = DayReader(client, Store(Redis.from_url("redis://127.0.0.1:1/0")))
-        return Site(days=days, search=SearchReader(client))
+        return Site(days=AsyncDayReader(client, Keys()), search=SearchReader(client, Keys()))
 
     server = ServerThread(make).start()
     try:
