@@ -50,5 +50,7 @@ def build_services(
     subs = Subscriptions(redis, keys)
     defaults = Defaults(tz=digest.timezone, lang=digest.language)
     tx = taxonomy or load_taxonomy(digest.taxonomy_file)
-    commands = Commands(tx, reader, subs, clock, defaults, digest.timezone)
+    commands = Commands(
+        tx, reader, subs, clock, defaults, digest.timezone, public_url=digest.public_url
+    )
     return Services(redis, keys, reader, subs, commands, policy, installs)
