@@ -7,6 +7,7 @@ import copy
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from redis import Redis
 
 from core.digest import SourceRef
@@ -14,6 +15,7 @@ from core.pipeline import BuiltDay
 from core.search.memory import MemorySearch
 from core.store.keys import Keys
 from tests import days
+from tests.web.browser import FLAGS, Watched, chromium_path
 from tests.web.server import ServerThread
 from web import MemoryReader, Site
 
@@ -71,3 +73,22 @@ def publish(redis: Redis[bytes], *built_days: BuiltDay) -> Keys:
         days.publish(redis, built)
         SearchWriter(redis, keys).index_built(built)
     return keys
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    path = chromium_path()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    w = Watched(context.new_page())
+    yield w
+    context.close()
+    assert not w.dialogs, w.dialogs
+    assert not w.errors, w.errors

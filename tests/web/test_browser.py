@@ -5,94 +5,18 @@ width with no sideways scroll, hostile text shown and never run, and screenshots
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser
 
 from core.pipeline import BuiltDay
-from tests.web.browser import ARTIFACTS, FLAGS, chromium_path, hangul_families
+from tests.web.browser import ARTIFACTS, Watched, hangul_not_tofu
 from tests.web.conftest import HOSTILE_DATE, HOSTILE_TITLE
 from tests.web.server import ServerThread
 
 pytestmark = pytest.mark.slow
 DAY = "2024-10-04"
-HANGUL = re.compile(r"[\uac00-\ud7a3\u3001-\u303f]")  # syllables, CJK punctuation (「」)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    path = chromium_path()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=FLAGS, headless=True)
-        yield b
-        b.close()
-
-
-class Watched:
-    """A page whose dialogs, console errors and script errors are recorded."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        page.on("dialog", self._dialog)
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-
-    def _dialog(self, d: Dialog) -> None:
-        self.dialogs.append(d.message)
-        d.dismiss()
-
-    def _console(self, m: ConsoleMessage) -> None:
-        if m.type in ("error", "warning"):
-            self.errors.append(f"{m.type}: {m.text}")
-
-    def open(self, url: str) -> Page:
-        self.page.goto(url)
-        self.page.wait_for_load_state("networkidle")
-        self.page.evaluate("document.fonts.ready.then(() => true)")
-        return self.page
-
-
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    w = Watched(context.new_page())
-    yield w
-    context.close()
-    assert not w.dialogs, w.dialogs
-    assert not w.errors, w.errors
-
-
-def hangul_not_tofu(page: Page) -> int:
-    """Check every element's own Hangul is drawn by fonts that have it; returns how many
-    syllables were checked. Chromium reports the fonts it used per element (CSS domain)."""
-    capable = hangul_families()
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": False})["root"]
-    checked = 0
-    stack: list[dict[str, Any]] = [root]
-    while stack:
-        node = stack.pop()
-        kids = node.get("children", [])
-        stack.extend(kids)
-        own = "".join(k.get("nodeValue", "") for k in kids if k.get("nodeType") == 3)
-        syllables = len(HANGUL.findall(own))
-        if node.get("nodeType") != 1 or not syllables or node.get("nodeName") in ("TITLE",):
-            continue
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
-        drawn = sum(
-            f["glyphCount"] for f in fonts if f["isCustomFont"] or f["familyName"] in capable
-        )
-        assert drawn >= syllables, (node.get("nodeName"), own[:60], fonts)
-        checked += syllables
-    cdp.detach()
-    return checked
 
 
 def test_day_page_every_section_with_hangul_drawn(
