@@ -70,12 +70,15 @@ class SearchPage:
 
 
 class DaySet:
-    """The retained days as a query needs them, made once per change of the index."""
+    """The retained days as a query needs them, made once per change of the index. `complete`:
+    every indexed day is retained, so postings need no filtering by day (the usual case: the
+    indexer takes expired days out of the shards)."""
 
-    def __init__(self, days: Mapping[str, int]) -> None:
+    def __init__(self, days: Mapping[str, int], complete: bool = True) -> None:
         self.days = dict(days)  # date -> documents
+        self.complete = complete
         self.months = sorted({d[:7] for d in days})
-        self.codes = np.array(sorted(day_code(d) for d in days), dtype=np.uint32)
+        self.codes = np.array(sorted(day_code(d) for d in days), dtype=np.int64)
         self.documents = max(1, sum(days.values()))
 
 
@@ -106,29 +109,30 @@ class Plan:
     def rank(self, blobs: Sequence[bytes | None], days: DaySet) -> Ranked:
         """`blobs` as read for `shard_keys(days)`."""
         months, allowed, n_docs = len(days.months), days.codes, days.documents
-        ids: list[npt.NDArray[np.uint32]] = []
+        lo, hi = int(allowed[0]), int(allowed[-1])
+        ids: list[npt.NDArray[np.int64]] = []
         scores: list[npt.NDArray[np.float64]] = []
         for i in range(len(self.terms)):
             arr = _concat([unpack(b) for b in blobs[i * months : (i + 1) * months]])
-            arr = arr[np.isin(arr["doc"] >> DAY_SHIFT, allowed)]
+            code = (arr["doc"] >> DAY_SHIFT).astype(np.int64)
+            arr = arr[np.isin(code, allowed) if not days.complete else (code >= lo) & (code <= hi)]
             df = len(arr)
             if not df:
                 continue
             idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
             arr = arr[self._mask(arr["tag"])]
-            ids.append(arr["doc"])
+            ids.append(arr["doc"].astype(np.int64))
             scores.append(arr["w"].astype(np.float64) * idf)
         if not ids:
             return Ranked([], [], 0)
-        uniq, inv = np.unique(np.concatenate(ids), return_inverse=True)
-        if not len(uniq):
+        docs, total = _sum_by_doc(np.concatenate(ids), np.concatenate(scores), lo, hi)
+        if not len(docs):
             return Ranked([], [], 0)
-        total = np.bincount(inv, weights=np.concatenate(scores)).astype(np.float64)
-        total *= np.bincount(inv) / len(self.terms)
-        order = np.lexsort((-uniq.astype(np.int64), -total))
+        total *= 1.0 / len(self.terms)
         start = (self.page - 1) * self.per_page
+        order = _top(docs, total, start + self.per_page)
         picked = order[start : start + self.per_page]
-        return Ranked([int(x) for x in uniq[picked]], [float(x) for x in total[picked]], len(uniq))
+        return Ranked([int(x) for x in docs[picked]], [float(x) for x in total[picked]], len(docs))
 
     def _mask(self, tags: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
         f = self.filters
@@ -179,6 +183,39 @@ class Plan:
                 )
             )
         return SearchPage(self.text, self.terms, hits, ranked.total, self.page, self.per_page)
+
+
+DENSE_FROM = 20_000  # postings: above this, summing in a dense array beats sorting
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+
+def _sum_by_doc(doc: Ints, w: Floats, lo: int, hi: int) -> tuple[Ints, Floats]:
+    """Each document's summed score times how many of the terms it holds (not yet divided by
+    their number), for the distinct documents."""
+    span = (hi - lo + 1) << DAY_SHIFT
+    if len(doc) < DENSE_FROM or span > 16 * len(doc) + (1 << 22):
+        uniq, inv = np.unique(doc, return_inverse=True)
+        total: Floats = np.bincount(inv, weights=w).astype(np.float64)
+        return uniq, total * np.bincount(inv)
+    slot = doc - (lo << DAY_SHIFT)  # days are contiguous codes: a dense index per document
+    sums = np.bincount(slot, weights=w, minlength=span)
+    counts = np.bincount(slot, minlength=span)
+    found = np.flatnonzero(counts).astype(np.int64)
+    summed: Floats = (sums[found] * counts[found]).astype(np.float64)
+    return found + (lo << DAY_SHIFT), summed
+
+
+def _top(docs: Ints, score: Floats, k: int) -> Ints:
+    """Indexes of the best `k` (every document tied with the k-th too), best first, ties to the
+    newer document: the same order for every page of a query."""
+    if len(score) > k > 0:
+        kth = np.partition(score, len(score) - k)[len(score) - k]
+        keep = np.flatnonzero(score >= kth)
+    else:
+        keep = np.arange(len(score))
+    order: Ints = keep[np.lexsort((-docs[keep], -score[keep]))]
+    return order
 
 
 def _concat(arrays: list[Postings]) -> Postings:

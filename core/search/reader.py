@@ -47,7 +47,7 @@ class _Base:
         if not kept:
             return None
         if self._set is None or self._set.days != kept:
-            self._set = DaySet(kept)
+            self._set = DaySet(kept, complete=len(kept) == len(self._days))
         return self._set
 
     def _cached(self, key: tuple[object, ...]) -> SearchPage | None:
