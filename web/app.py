@@ -47,9 +47,11 @@ CachedPage = tuple[int, bytes, str, str]
 async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Serve a page rendered earlier from memory, gzipped once (same address, same host:
     absolute links in a page come from the host when DIGEST_PUBLIC_URL is unset). Pages are
-    forgotten when a day is published (web/freshness.py) or after `page_ttl` seconds."""
+    forgotten when a day is published (web/freshness.py) or after `page_ttl` seconds. Search
+    pages are not kept here: the index is written just after the day, and the search reader
+    keeps its own answers per version of the index."""
     site = request.app[SITE]
-    if request.method not in ("GET", "HEAD") or request.path.startswith("/static/"):
+    if request.method not in ("GET", "HEAD") or request.path.startswith(("/static/", "/search")):
         return await handler(request)
     key = (request.host, request.path_qs)
     hit = site.pages.get(key)
