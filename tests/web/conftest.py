@@ -75,8 +75,8 @@ def publish(redis: Redis[bytes], *built_days: BuiltDay) -> Keys:
     return keys
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="package")  # Playwright's sync API holds this thread's event loop: let
+def browser() -> Iterator[Browser]:  # the packages tested after this one use asyncio.run
     path = chromium_path()
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=FLAGS, headless=True)

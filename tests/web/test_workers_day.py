@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import feedparser
@@ -59,7 +60,9 @@ def test_the_publish_job_indexes_what_the_inline_build_indexes(
     inline = MemorySearch([demo_day])
     for words in ("diffusion models", "에이전트 모델", "robot", "reinforcement learning"):
         got = ours.search(words, per_page=20)
-        want = asyncio.run(inline.search(words, per_page=20))
+        # in a thread: Playwright's sync API may hold this thread's event loop
+        with ThreadPoolExecutor(1) as pool:
+            want = pool.submit(asyncio.run, inline.search(words, per_page=20)).result()
         assert got.total == want.total > 0, words
         assert [(h.date, h.title) for h in got.hits] == [(h.date, h.title) for h in want.hits]
 
