@@ -47,6 +47,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     page = reader.search(
         " ".join(args.words), Filters(kind=args.kind, category=category, lang=lang), args.page
     )
-    text = hits_text(page, base_url=d.public_url, lang=lang, default_lang=d.language)
+    text = hits_text(
+        page, base_url=d.public_url, lang=lang, default_lang=d.language, command="aidigest search"
+    )
     print(text, file=sys.stdout if page.hits else sys.stderr)
     return 0 if page.hits else 1

@@ -24,14 +24,20 @@ def plain(text: str) -> str:
 
 
 def hits_text(
-    page: SearchPage, *, base_url: str = "", lang: str = "", default_lang: str = ""
+    page: SearchPage,
+    *,
+    base_url: str = "",
+    lang: str = "",
+    default_lang: str = "",
+    command: str = "/aidigest search",
 ) -> str:
-    """The page of hits, or a line saying nothing was found (and what to try)."""
+    """The page of hits, or a line saying nothing was found and what to try (`command` is how
+    the reader types a search: the chat command, or the CLI's)."""
     words = plain(page.query)
     if not page.hits:
         return (
-            f"Nothing found for “{words}” in the published days. "
-            "Try other words, in English or Korean, or fewer of them."
+            f"Nothing found for “{words}” in the published days. Try other words, in English "
+            f"or Korean, or fewer of them: `{command} diffusion models`"
         )
     first = (page.page - 1) * page.per_page + 1
     head = f"{page.total} results for “{words}”"
