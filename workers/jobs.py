@@ -86,6 +86,7 @@ def classify(day: str, build: str) -> str:
             builds.finish(rec, "failed", error[:500])
             return error[:500]
         engine = make_engine(settings, offline=rec.offline, redis=redis)
+        engine.share_budget(rec.enqueued_at, builds.usage(rec)[1])  # the build's LLM budget
         taxonomy = load_taxonomy(settings.digest.taxonomy_file)
         day_plan = plan_day(
             date.fromisoformat(day),
@@ -124,9 +125,12 @@ def section(day: str, build: str, key: str) -> str:
     if rec is None:
         return "superseded"
     engine = make_engine(settings, offline=rec.offline, redis=redis)
+    engine.share_budget(rec.enqueued_at, builds.usage(rec)[1])  # one LLM budget per build
     [summary] = engine.summarise([builds.section_input(rec, key)])
     builds.put_section(rec, key, summary)
     builds.add_usage(rec, *engine.usage())
+    if summary.mode == "offline-fallback":  # what `aidigest status` shows for the job
+        return f"offline ({summary.fallback}): {summary.note}"
     return summary.mode
 
 

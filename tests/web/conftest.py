@@ -29,7 +29,7 @@ HOSTILE_URL = "javascript:alert('url')"
 
 @pytest.fixture(scope="session")
 def hostile_day(demo_day: BuiltDay) -> BuiltDay:
-    """The demo day re-dated, its first papers section's first source (and that item) made
+    """The demo day re-dated, its papers LLM section's first source (and that item) made
     hostile: markup and a markdown link in the title, a javascript: link, echoed in the text."""
     day = copy.deepcopy(demo_day)
     day.date = HOSTILE_DATE
@@ -37,13 +37,15 @@ def hostile_day(demo_day: BuiltDay) -> BuiltDay:
         digest.date = HOSTILE_DATE
         for s in digest.sections:
             s.date = HOSTILE_DATE
-        first = next(s for s in digest.sections if s.kind == "papers")
+        first = next(s for s in digest.sections if (s.kind, s.category) == ("papers", "llm"))
         ref = first.sources[0]
         first.sources[0] = SourceRef(
             n=ref.n, item_id=ref.item_id, title=HOSTILE_TITLE, url=HOSTILE_URL, source=ref.source
         )
         first.parts[0].text = f"**{HOSTILE_TITLE}** [1] <iframe src=//x></iframe>"
-    hostile_id = next(s for s in day.digests["ko"].sections if s.kind == "papers").sources[0]
+    hostile_id = next(
+        s for s in day.digests["ko"].sections if (s.kind, s.category) == ("papers", "llm")
+    ).sources[0]
     day.items = [
         i.model_copy(update={"title": HOSTILE_TITLE, "url": HOSTILE_URL})
         if i.id == hostile_id.item_id

@@ -77,7 +77,8 @@ def test_charts_have_alt_text_and_load(memory_server: ServerThread, demo_day: Bu
         assert code == 200 and headers["Content-Type"] == "image/png"
         assert body == demo_day.charts[img.attrs["src"].rsplit("/", 1)[1][:-4]]
     papers = next(i for i in imgs if i.attrs["src"].endswith("/papers.png"))
-    assert "LLM 47" in papers.attrs["alt"]  # the counts, in words
+    llm = demo_day.digests["ko"].kinds["papers"].counts["llm"]
+    assert f"LLM {llm}," in papers.attrs["alt"]  # the counts, in words
 
 
 def test_open_graph_unfurls_with_the_days_chart(memory_server: ServerThread) -> None:
@@ -109,14 +110,17 @@ def test_section_page_links_the_days_around_it(memory_server: ServerThread) -> N
     assert 'href="/category/llm"' in html
 
 
-def test_category_page_trend_and_recent_sections(memory_server: ServerThread) -> None:
+def test_category_page_trend_and_recent_sections(
+    memory_server: ServerThread, demo_day: BuiltDay
+) -> None:
     html = page(memory_server, "/category/llm")
     root = parse(html)
     svgs = root.all("svg")
     assert len(svgs) == 2  # llm is a category of news and of papers
     bars = svgs[1].all("rect")
-    assert [b.text.strip() for b in bars] == [f"{DAY}: 47", f"{HOSTILE_DATE}: 47"]
-    assert "47" in svgs[1].all("title")[0].text
+    n = demo_day.digests["ko"].kinds["papers"].counts["llm"]
+    assert [b.text.strip() for b in bars] == [f"{DAY}: {n}", f"{HOSTILE_DATE}: {n}"]
+    assert f"{DAY} {n}" in svgs[1].all("title")[0].text
     recent = root.all("details", "recent")
     assert len(recent) == 4 and "open" in recent[0].attrs
     assert len(root.all("li", "part")) == 4 * 5
