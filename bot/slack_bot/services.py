@@ -69,7 +69,9 @@ def build_services(
     subs = Subscriptions(redis, keys)
     defaults = Defaults(tz=digest.timezone, lang=digest.language)
     tx = taxonomy or load_taxonomy(digest.taxonomy_file)
-    commands = Commands(tx, reader, subs, clock, defaults, digest.timezone)
+    commands = Commands(
+        tx, reader, subs, clock, defaults, digest.timezone, public_url=digest.public_url
+    )
     links = WebLinks(digest.public_url, digest.language)
     languages = tuple(dict.fromkeys([digest.language, *digest.build_languages()]))
     return Services(redis, keys, reader, subs, commands, policy, installs, links, languages)
