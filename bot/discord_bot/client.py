@@ -76,7 +76,13 @@ class AidigestBot(discord.Client):
         self.notices = Notices(app.redis, self.keys)
         defaults = Defaults(tz=app.digest.timezone, lang=app.digest.language)
         commands = Commands(
-            app.taxonomy, self.reader, self.subs, app.clock, defaults, app.digest.timezone
+            app.taxonomy,
+            self.reader,
+            self.subs,
+            app.clock,
+            defaults,
+            app.digest.timezone,
+            public_url=app.digest.public_url,
         )
         links = Links(app.digest.public_url, app.digest.language)
         self.handlers = Handlers(commands, self.reader, app.taxonomy, app.clock,

@@ -33,6 +33,7 @@ from core.query import (
     Query,
     QueryError,
     ShowQuery,
+    search_options,
     show_options,
     subscribe_options,
     unsubscribe_options,
@@ -73,6 +74,19 @@ class Handlers:
             return
         await respond(interaction, self.answer(interaction, q), public=share,
                       defer_after=self.defer_after)  # fmt: skip
+
+    async def search(
+        self,
+        interaction: discord.Interaction[Any],
+        words: str,
+        kind: str | None,
+        category: str | None,
+    ) -> None:
+        q = search_options(self.taxonomy, words=words, kind=kind, category=category)
+        if isinstance(q, OptionError):
+            await refuse(interaction, self.option_error(q))
+            return
+        await respond(interaction, self.answer(interaction, q), defer_after=self.defer_after)
 
     async def dates(self, interaction: discord.Interaction[Any]) -> None:
         await respond(interaction, self.answer(interaction, DatesQuery()),

@@ -5,10 +5,12 @@ message says what would work (always with an example starting "/aidigest "). It 
 
     [show] [news|papers|all] [CATEGORY] [DATE] [share]     in any order
     help [TOPIC] | dates | subscriptions | unsubscribe [news|papers|all]
+    search WORDS [news|papers] [CATEGORY]
     subscribe [news|papers|all] [CATEGORY...] [at HH:MM] [TZ] [ko|en]
 
 Front-ends with typed options (Discord's slash options, CLI flags) build the same queries with
-`show_options`, `subscribe_options` and `unsubscribe_options`, value by value, never through
+`show_options`, `search_options`, `subscribe_options` and `unsubscribe_options`, value by
+value, never through
 text; a bad value is an OptionError naming its option.
 """
 
@@ -19,10 +21,12 @@ import datetime as dt
 from core.help_text import usage
 from core.query._options import (
     OptionError,
+    search_options,
     show_options,
     subscribe_options,
     unsubscribe_options,
 )
+from core.query._search import parse_search
 from core.query._show import parse_show
 from core.query._subscribe import parse_subscribe, parse_unsubscribe
 from core.query._types import (
@@ -30,6 +34,7 @@ from core.query._types import (
     HelpQuery,
     Query,
     QueryError,
+    SearchQuery,
     ShowQuery,
     SubscribeQuery,
     SubscriptionsQuery,
@@ -44,11 +49,13 @@ __all__ = [
     "OptionError",
     "Query",
     "QueryError",
+    "SearchQuery",
     "ShowQuery",
     "SubscribeQuery",
     "SubscriptionsQuery",
     "UnsubscribeQuery",
     "parse",
+    "search_options",
     "show_options",
     "subscribe_options",
     "unsubscribe_options",
@@ -91,6 +98,8 @@ def _parse(text: str, tx: Taxonomy, today: dt.date) -> Query | QueryError:
         return parse_subscribe(rest, tx, today)
     if head == "unsubscribe":
         return parse_unsubscribe(rest)
+    if head == "search":
+        return parse_search(rest, tx)
     if rest:
         return QueryError(f"'{head}' takes no other words. Try: `/aidigest {head}`")
     return DatesQuery() if head == "dates" else SubscriptionsQuery()

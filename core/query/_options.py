@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from core.items import KINDS, Kind
 from core.query._categories import ambiguous, is_others, resolve, unknown, wrong_kind
 from core.query._dates import date_of
-from core.query._types import ShowQuery, SubscribeQuery, UnsubscribeQuery
+from core.query._search import EXAMPLE as SEARCH_EXAMPLE
+from core.query._search import MAX_WORDS_CHARS as MAX_SEARCH
+from core.query._types import SearchQuery, ShowQuery, SubscribeQuery, UnsubscribeQuery
 from core.query._words import LANGS, Context, Problem, blank_controls, shown
 from core.query._zones import bad_time, bad_zone, city_zone, clock, zone
 from core.taxonomy import Category, Taxonomy
@@ -110,6 +112,27 @@ def subscribe_options(
         ctx = replace(ctx, categories=(*ctx.categories, cats[0].name))
     chosen = (only,) if only else _kinds_of_pairs(pairs)
     return SubscribeQuery(chosen, tuple(dict.fromkeys(pairs)), at, tz, lang)
+
+
+def search_options(
+    tx: Taxonomy, *, words: str | None, kind: str | None = None, category: str | None = None
+) -> SearchQuery | OptionError:
+    """`search` from its options: the words to find, maybe a kind and a category."""
+    only = _kind(kind, "kind")
+    if isinstance(only, OptionError):
+        return only
+    said = _clean(words)
+    if not said:
+        return OptionError("words", f"Search for what? Give words to find. Try: {SEARCH_EXAMPLE}")
+    if len(said) > MAX_SEARCH:
+        return OptionError("words", f"Search words are at most {MAX_SEARCH} characters. "
+                           f"Try: {SEARCH_EXAMPLE}")  # fmt: skip
+    if not _given(category):
+        return SearchQuery(said, only, None)
+    cats = _category(_clean(category), only, tx)
+    if isinstance(cats, Problem):
+        return OptionError("category", cats.build(Context("search", kind=only)))
+    return SearchQuery(said, only, cats[0].id)
 
 
 def unsubscribe_options(*, kinds: str | None = None) -> UnsubscribeQuery | OptionError:

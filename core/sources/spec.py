@@ -33,6 +33,7 @@ class SourceSpec(BaseModel):
     lang: str = "en"  # language of the source's text
     enabled: bool = True
     format: SavedFormat | None = None  # `saved` sources: the type whose parser reads the file
+    trusted: bool = False  # only AI items (arXiv cs.*, an AI blog): none is dropped as not AI
 
 
 def load_sources(path: Path | str | None = None) -> list[SourceSpec]:

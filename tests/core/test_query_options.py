@@ -9,9 +9,11 @@ import pytest
 
 from core.query import (
     OptionError,
+    SearchQuery,
     ShowQuery,
     SubscribeQuery,
     UnsubscribeQuery,
+    search_options,
     show_options,
     subscribe_options,
     unsubscribe_options,
@@ -80,3 +82,13 @@ def test_a_bad_subscribe_value_names_its_option(
     got = subscribe_options(TX, **options)  # type: ignore[arg-type]
     assert isinstance(got, OptionError)
     assert got.option == option and says in got.message
+
+
+def test_search_values_become_a_query() -> None:
+    # "papers" and "llm" typed into the words are words to find, not a kind and a category
+    got = search_options(TX, words="diffusion papers llm", kind="papers", category="cv")
+    assert got == SearchQuery("diffusion papers llm", "papers", "computer-vision")
+    empty = search_options(TX, words="  ")
+    assert isinstance(empty, OptionError) and empty.option == "words"
+    bad = search_options(TX, words="x", category="zzz")
+    assert isinstance(bad, OptionError) and bad.option == "category"

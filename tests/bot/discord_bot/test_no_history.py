@@ -42,7 +42,9 @@ def no_history_channel(control: Control, bot: BotThread, name: str) -> tuple[str
 
 
 def contents(control: Control, channel: str) -> list[str]:
-    return [m["message"]["content"] or json.dumps(m["message"]["embeds"])[:80]
+    """Each message as what tells it apart: its text, or its embeds' titles and beginnings."""
+    return [m["message"]["content"] or json.dumps([(e.get("title"), e.get("description", "")[:300])
+                                                   for e in m["message"]["embeds"]])
             for m in control.messages(channel_id=channel)]  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,35 @@ def test_killed_where_history_is_closed(
     # within the window the resend got the header's id back, so the thread hangs on it;
     # after the lease the header is uncertain and the sections go to the channel itself
     assert threaded == ({True} if later == 0.0 else {False})
+
+
+def test_sigterm_hands_the_post_back_at_once(
+    stand_in: StandIn,
+    control: Control,
+    db: redis.Redis,
+    day: Day,
+    procs: list[subprocess.Popen[bytes]],
+    tmp_path: Path,
+) -> None:
+    control.reset()
+    g = control.add_guild("handover", [{"name": "digest", "history": False, "threads": False}])
+    channel = g["channels"][0]
+    sid = subscribe_due(g["id"], channel, day, kinds=["news"])
+    control.fault("POST /channels/{channel_id}/messages", major=channel, delay=1.5, times=-1)
+    log = tmp_path / "bot.log"
+    procs.append(start_bot(stand_in, log, lease="600"))  # a crash would hold it 10 minutes
+    control.wait_for(lambda: len(control.messages(channel_id=channel)) >= 2, timeout=30)
+    procs[0].send_signal(signal.SIGTERM)
+    assert procs[0].wait(20) == 0
+    due = db.zscore(KEYS.due("discord"), sid)
+    assert due is not None and due < time.time() + 5, "the claim was not handed back"
+    assert not posted(db, sid, day), "the post ended before the signal"
+
+    control.clear_faults()
+    procs.append(start_bot(stand_in, log, lease="600"))  # takes it over now, not after the lease
+    control.wait_for(lambda: posted(db, sid, day), timeout=40)
+    header, *rest = control.messages(channel_id=channel)
+    assert header["message"]["content"].startswith("**Daily")  # once, and first
+    news = [s for s in day.built.digests["en"].sections if s.kind == "news"]
+    want = [[e.title or "" for e in g] for g in pack(e for s in news for e in section_embeds(s))]
+    assert [titles(m) for m in rest] == want, log.read_text()[-2000:]  # each once, in order
