@@ -85,8 +85,8 @@ def routes(state: State) -> web.RouteTableDef:
         rec.answered.set()
         kind = body.get("type")
         if kind in (MESSAGE, DEFERRED):
-            rec.messages.append(p.message(p.snowflake(), _channel_of(state, rec), state.bot,
-                                          data, files))  # fmt: skip
+            msg = p.message(p.snowflake(), _channel_of(state, rec), state.bot, data, files)
+            state.answered_with(rec, msg)
         elif kind == UPDATE:  # the message whose component was pressed, changed in place
             _update(rec.payload["message"]["id"], state, data, files)
         if kind == AUTOCOMPLETE_RESULT or request.query.get("with_response") not in ("1", "true"):
@@ -123,7 +123,7 @@ def routes(state: State) -> web.RouteTableDef:
             return json_response(_update(target, state, body, files) or {})
         rec.followups.append(entry)
         msg = p.message(p.snowflake(), _channel_of(state, rec), state.bot, body, files)
-        rec.messages.append(msg)
+        state.answered_with(rec, msg)
         return json_response(msg)
 
     @r.delete(API + "/webhooks/{webhook_id}/{token}/messages/{message_id}")

@@ -154,6 +154,7 @@ def routes(state: State) -> web.RouteTableDef:
     @r.post("/_control/reset")
     async def reset(_: web.Request) -> web.Response:
         state.messages.clear()
+        state.by_id.clear()
         state.nonces.clear()
         for tid in state.threads.values():
             ch = state.channels.pop(tid, None)

@@ -117,6 +117,7 @@ class State:
         self.guilds: dict[int, g.Guild] = {}
         self.channels: dict[int, g.Channel] = {}
         self.messages: list[Json] = []
+        self.by_id: dict[str, Json] = {}  # every message of the bot, channel or answer, by id
         self.nonces: dict[str, tuple[float, Json]] = {}  # nonce -> (when, message)
         self.nonce_window = NONCE_WINDOW
         self.skew = 0.0  # seconds the stand-in's clock is ahead (POST /_control/clock)
@@ -148,6 +149,7 @@ class State:
 
     def record_message(self, channel: g.Channel, body: Json, files: list[Json]) -> Json:
         msg = p.message(p.snowflake(), channel, self.bot, body, files)
+        self.by_id[msg["id"]] = msg
         self.messages.append({"message": msg, "files": files, "t": time.time(),
                               "allowed_mentions": body.get("allowed_mentions"),
                               "would_ping": p.would_ping(body), "thread": channel.type == 11,
@@ -168,14 +170,13 @@ class State:
 
     def find_message(self, mid: str) -> Json | None:
         """A message of the bot: in a channel, or an interaction's answer (ephemeral ones too)."""
-        for m in self.messages:
-            if m["message"]["id"] == mid:
-                return m["message"]  # type: ignore[no-any-return]
-        for rec in self.interactions.values():
-            for msg in rec.messages:
-                if msg["id"] == mid:
-                    return msg
-        return None
+        return self.by_id.get(mid)
+
+    def answered_with(self, rec: InteractionRecord, msg: Json) -> Json:
+        """`msg` is one of `rec`'s answer messages."""
+        rec.messages.append(msg)
+        self.by_id[msg["id"]] = msg
+        return msg
 
     def delete_channel(self, cid: int) -> g.Channel | None:
         """The channel and its threads gone, as when someone deletes it in Discord."""
@@ -265,7 +266,7 @@ def routes(state: State) -> web.RouteTableDef:
         mid = int(request.match_info["message_id"])
         if (no := state.refusal(ch, g.CREATE_PUBLIC_THREADS)) is not None or ch is None:
             return no or error(404, 10003, "Unknown Channel")
-        if not any(m["message"]["id"] == str(mid) for m in state.messages):
+        if str(mid) not in state.by_id:
             return error(404, 10008, "Unknown Message")
         if mid in state.threads:
             return error(400, 160004, "A thread has already been created for this message")
