@@ -61,7 +61,7 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
             default_lang=d.language,
             public_url=d.public_url,
             page_ttl=PAGE_TTL,
-            events=(client, keys.events),
+            events=(client, keys),
         )
 
     setup_logging(d.log_format, secrets=settings.secrets())

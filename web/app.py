@@ -16,11 +16,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 from redis.exceptions import RedisError
 
+from core.store.async_reader import follow_ready
 from web import assets
 from web.category import category_page
 from web.errors import plain_error
 from web.feed import feed
-from web.freshness import follow_publishes
 from web.labels import text
 from web.pages import day_page, home, section_page
 from web.search_page import search_page
@@ -47,7 +47,8 @@ CachedPage = tuple[int, bytes, str, str]
 async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Serve a page rendered earlier from memory, gzipped once (same address, same host:
     absolute links in a page come from the host when DIGEST_PUBLIC_URL is unset). Pages are
-    forgotten when a day is published (web/freshness.py) or after `page_ttl` seconds. Search
+    forgotten when a day is published (core/store/async_reader.follow_ready) or after
+    `page_ttl` seconds. Search
     pages are not kept here: the index is written just after the day, and the search reader
     keeps its own answers per version of the index."""
     site = request.app[SITE]
@@ -105,7 +106,8 @@ async def _follow(app: web.Application) -> AsyncIterator[None]:
     site = app[SITE]
     task = None
     if site.events is not None:
-        task = asyncio.create_task(follow_publishes(*site.events, site.forget))
+        redis, keys = site.events
+        task = asyncio.create_task(follow_ready(redis, keys, lambda _day: site.forget()))
     yield
     if task is not None:
         task.cancel()

@@ -11,6 +11,7 @@ from jinja2 import Environment
 from redis.asyncio import Redis as AsyncRedis
 
 from core.escape import http_url
+from core.store.keys import Keys
 from web.cache import TTLCache
 from web.labels import LANG_NAMES, LOCALES
 from web.links import Links
@@ -37,8 +38,8 @@ class Site:
     default_lang: str = "ko"
     public_url: str = ""  # DIGEST_PUBLIC_URL; "" = absolute links from the request's address
     page_ttl: float = 10.0  # seconds a rendered page is served again without reading Redis
-    events: tuple[AsyncRedis[bytes], str] | None = None  # (client, digest.ready stream): see
-    # web/freshness.py; with it, pages are forgotten when a day is published
+    events: tuple[AsyncRedis[bytes], Keys] | None = None  # (client, its keys): digest.ready; see
+    # web/app.py; with it, pages are forgotten when a day is published
     env: Environment = field(default_factory=environment)
     pages: TTLCache[tuple[int, bytes, str, str]] = field(init=False)  # status, gzip, type, charset
     _charts: TTLCache[dict[str, bytes]] = field(init=False)

@@ -29,7 +29,7 @@ from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from core.digest import Digest
 from core.localtime import Clock, latest_at, next_after
-from core.store.async_reader import AsyncDayReader, ready_date
+from core.store.async_reader import BLOCK_MS, AsyncDayReader, ready_date
 from core.store.keys import Keys
 
 log = logging.getLogger(__name__)
@@ -254,7 +254,8 @@ class Delivery:
 
     async def _wait(self, seconds: float, stop: asyncio.Event) -> None:
         waiter = asyncio.ensure_future(stop.wait())
-        reader = asyncio.ensure_future(self.wake_ready(block_ms=max(1, int(seconds * 1000))))
+        block = max(1, min(BLOCK_MS, int(seconds * 1000)))  # the loop comes round again
+        reader = asyncio.ensure_future(self.wake_ready(block_ms=block))
         await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
         for t in (waiter, reader):
             t.cancel()

@@ -5,6 +5,7 @@ decode_responses=False (charts are bytes). Reads are one round trip each."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Sequence
 
@@ -15,6 +16,8 @@ from core.digest import Digest, Section
 from core.store.codec import as_text, digest_of, index_of, pick_lang, ready_date, section_ids
 from core.store.codec import section_of as _section_of
 from core.store.keys import Keys
+
+log = logging.getLogger(__name__)
 
 
 class AsyncDayReader:
@@ -67,19 +70,24 @@ class AsyncDayReader:
         return {n: bytes(r) for n, r in zip(names, raws, strict=True) if r is not None}
 
 
+BLOCK_MS = 2_000  # a blocking read ends well before redis-py's 5 s socket timeout (redis-py 8)
+
+
 async def follow_ready(
-    redis: Redis[bytes], keys: Keys, on_ready: Callable[[str], object], block_ms: int = 10_000
+    redis: Redis[bytes], keys: Keys, on_ready: Callable[[str], object], block_ms: int = BLOCK_MS
 ) -> None:
-    """Call `on_ready(date)` for each digest.ready event from now on (until cancelled)."""
+    """Call `on_ready(date)` for each digest.ready event from now on (until cancelled). While
+    Redis is away it waits and tries again; no event is missed, as it reads on from the last."""
     pos: bytes | str | None = None
     while True:
         try:
             if pos is None:
                 last = await redis.xrevrange(keys.events, count=1)
                 pos = last[0][0] if last else "0-0"
-            got = await redis.xread({keys.events: pos}, block=block_ms)
-        except (ConnectionError, TimeoutError, RedisError):
-            await asyncio.sleep(5.0)  # Redis is away; answers expire on their own meanwhile
+            got = await redis.xread({keys.events: pos}, block=block_ms, count=100)
+        except (RedisError, OSError) as e:
+            log.warning("following %s failed (%s); trying again shortly", keys.events, e)
+            await asyncio.sleep(5.0)
             continue
         for _stream, entries in got or []:
             for entry_id, fields in entries:

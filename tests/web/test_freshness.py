@@ -29,7 +29,7 @@ def test_a_publish_shows_at_once_though_pages_are_kept_an_hour(
             days=AsyncDayReader(client, keys),
             search=SearchReader(client, keys),
             page_ttl=3600,
-            events=(client, keys.events),
+            events=(client, keys),
         )
 
     server = ServerThread(make).start()
