@@ -15,7 +15,8 @@ scenario.
   Korean), so neither the answer cache nor the page cache ever helps; page 1 or 2.
 - page: a day page, any of the year's days in either language, served as deployed: each page
   rendered once and kept until a day is published (follow_ready, core/store/async_reader.py);
-  every page is visited once before measuring. The figure with every request rendered is printed before it.
+  every page is visited once before measuring. The figure with every request rendered is
+  printed before it.
 
 Last line: `bench web: days=D items=N index_build_s=S search_p50=…ms search_p99=…ms
 page_p99=…ms` (S = the median time to index one day). Goals: p99s <= 50 ms, S <= 1 s.
