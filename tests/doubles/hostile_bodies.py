@@ -18,6 +18,8 @@ from __future__ import annotations
 import struct
 import threading
 import zlib
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from functools import cache
 from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape, quoteattr
@@ -45,6 +47,9 @@ HOSTILE_TITLES = (
 )
 # A link with a newline inside: it must be refused at ingestion, never split a list.
 NEWLINE_LINK = "https://example.com/a\n- [forged](http://evil.example)"
+
+
+STAMP = "Mon, 28 Jul 2025 10:00:00 GMT"
 
 
 def drip_body() -> bytes:
@@ -105,11 +110,11 @@ def huge_atom(entries: int = 100_000) -> bytes:
     return "".join(parts).encode()
 
 
-def rss(items: list[tuple[str, str, str]]) -> bytes:
+def rss(items: list[tuple[str, str, str]], when: datetime | None = None) -> bytes:
+    stamp = format_datetime(when.astimezone(UTC), usegmt=True) if when is not None else STAMP
     body = "".join(
         f"<item><title>{escape(t)}</title><link>{escape(link)}</link>"
-        f"<description>{escape(d)}</description>"
-        "<pubDate>Mon, 28 Jul 2025 10:00:00 GMT</pubDate></item>"
+        f"<description>{escape(d)}</description><pubDate>{stamp}</pubDate></item>"
         for t, link, d in items
     )
     return (
@@ -119,13 +124,14 @@ def rss(items: list[tuple[str, str, str]]) -> bytes:
     ).encode()
 
 
-def hostile_titles_feed() -> bytes:
+def hostile_titles_feed(when: datetime | None = None) -> bytes:
+    """The hostile titles, dated `when` (the stand-in's news clock) or 28 July 2025."""
     items = [
         (title, f"https://example.com/hostile/{n}", f"<p>{escape(title)}</p>")
         for n, title in enumerate(HOSTILE_TITLES)
     ]
     items.append(("A link with a newline", NEWLINE_LINK, "split"))
-    return rss(items)
+    return rss(items, when)
 
 
 def linked_page(title: str, text: str) -> bytes:

@@ -272,7 +272,9 @@ class _Handler(BaseHTTPRequestHandler):
             path = urlsplit(self.path).path
             self._send(302, "text/plain", b"moved\n", {"Location": f"{path}?hop={hop + 1}"})
         elif fault.kind == "hostile-titles":
-            self._send(200, _TYPES["feed"], hostile.hostile_titles_feed())
+            when = self.server.owner.clock()["news_at"]
+            body = hostile.hostile_titles_feed(datetime.fromisoformat(when) if when else None)
+            self._send(200, _TYPES["feed"], body)
         else:
             return False
         return True
