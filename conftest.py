@@ -3,6 +3,7 @@
 `redis_db`: a real Redis database of this test process's own (tests/redis_claim.py finds an empty
 one on AIDIGEST_TEST_REDIS, default redis://127.0.0.1:6379), flushed before and after the test.
 `redis_url`: its URL, for processes a test starts.
+`demo_day`: the bundled sample day (en and ko), built once per test process (tests/days.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from collections.abc import Iterator
 import pytest
 from redis import Redis
 
-from tests import redis_claim
+from core.pipeline import BuiltDay
+from tests import days, redis_claim
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +29,8 @@ def redis_db(redis_url: str) -> Iterator[Redis[bytes]]:
     yield r
     r.close()
     redis_claim.flush()
+
+
+@pytest.fixture(scope="session")
+def demo_day() -> BuiltDay:
+    return days.demo_day()

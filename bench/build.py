@@ -34,9 +34,9 @@ from core import demo
 from core.digest import SourceStatus
 from core.engine import Engine
 from core.llm.cache import DiskCache, NoCache
+from core.llm.chat import LLM
 from core.llm.classifier import LLMClassifier
-from core.llm.client import LLM
-from core.llm.engine import LLMEngine, llm_engine
+from core.llm.factory import LLMEngine, llm_engine
 from core.llm.summariser import LLMSummariser
 from core.pipeline import SourceResult, build_day
 from core.settings import OpenAISettings, Settings

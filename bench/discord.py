@@ -39,13 +39,12 @@ import aiohttp
 import httpx
 import redis
 
-from bot.common.keys import Keys
-from bot.common.schedule import latest_at, parse_hhmm
 from bot.common.subscription import Subscription
-from core.demo import demo_now, demo_results
-from core.pipeline import build_day
-from core.store import READY, Store
-from core.taxonomy import load_taxonomy
+from core.demo import build_demo_day
+from core.localtime import latest_at, parse_hhmm
+from core.store.codec import READY
+from core.store.keys import Keys
+from core.store.writer import save_day
 from tests.doubles.discord_control import Control
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,9 +64,13 @@ def publish(r: redis.Redis) -> tuple[str, str, list[tuple[str, str]]]:  # type: 
     now = datetime.now(UTC)
     hhmm = (now - timedelta(minutes=2)).strftime("%H:%M")
     day, _ = latest_at(parse_hhmm(hhmm), "UTC", now)
-    built = build_day(day, demo_results(), load_taxonomy(), langs=["en"], section_cap=8,
-                      now=demo_now())  # fmt: skip
-    Store(r).save_day(built)
+    built = build_demo_day(["en"])
+    built.date = day.isoformat()
+    for d in built.digests.values():
+        d.date = built.date
+        for s in d.sections:
+            s.date = built.date
+    save_day(r, Keys(), built, retention_days=365)
     return day.isoformat(), hhmm, [(s.kind, s.category) for s in built.digests["en"].sections]
 
 
@@ -106,7 +109,7 @@ def post_phase(r: redis.Redis, ctl: Control, guilds: list[dict[str, Any]], day: 
                 pipe.sadd(KEYS.team("discord", g["id"]), sub.sid)
                 pipe.zadd(KEYS.due("discord"), {sub.sid: now})
                 sids.append(sub.sid)
-        pipe.xadd(Store(r).events_key, {"type": READY, "date": day, "langs": "en"})  # wake it
+        pipe.xadd(Keys().events, {"type": READY, "date": day, "langs": "en"})  # wake it
         pipe.execute()
     while not all(r.hexists(KEYS.posted(s, day), "_all") for s in sids):
         time.sleep(0.2)

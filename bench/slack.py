@@ -71,24 +71,14 @@ async def spawn(args: list[str], env: dict[str, str], ready: str) -> asyncio.sub
 
 def publish() -> int:
     """The demo day in Redis; returns the messages a channel gets (header + sections)."""
-    from core.demo import DEMO_DATE, demo_history, demo_now, demo_results
-    from core.pipeline import build_day
-    from core.store import Store
-    from core.taxonomy import load_taxonomy
+    from core.demo import build_demo_day
+    from core.store.keys import Keys
+    from core.store.writer import save_day
 
-    tx = load_taxonomy()
-    built = build_day(
-        DEMO_DATE,
-        demo_results(),
-        tx,
-        langs=["en"],
-        section_cap=8,
-        now=demo_now(),
-        history=demo_history(tx),
-    )
+    built = build_demo_day(["en"])
     r = SyncRedis.from_url(REDIS_URL)
     r.flushdb()
-    Store(r, PREFIX).save_day(built)
+    save_day(r, Keys(PREFIX), built, retention_days=365)
     return 1 + len(built.digests["en"].sections)
 
 
@@ -128,15 +118,14 @@ def pct(xs: list[float], p: float) -> float:
 async def post_day(api_url: str, channels: int) -> float:
     """Seconds to post the day to `channels` channels, all due at once."""
     from bot.common.connection import connect
-    from bot.common.days import DayReader
     from bot.common.delivery import Delivery
-    from bot.common.keys import Keys
     from bot.common.subscription import Subscription
-    from bot.common.subscriptions import Subscriptions
+    from bot.common.subscription_store import Subscriptions
     from bot.slack_bot.client import make_client, make_session
     from bot.slack_bot.pacer import ChannelPacer
     from bot.slack_bot.poster import SlackPoster
-    from core.store import Store
+    from core.store.async_reader import AsyncDayReader
+    from core.store.keys import Keys
 
     redis = connect(REDIS_URL)
     keys = Keys(PREFIX)
@@ -162,7 +151,11 @@ async def post_day(api_url: str, channels: int) -> float:
 
     poster = SlackPoster(make_client(api_url, session=session), token_for, ChannelPacer(1.0))
     delivery = Delivery(
-        redis, keys, DayReader(redis, Store(SyncRedis.from_url(REDIS_URL), PREFIX)), poster, clock
+        redis,
+        keys,
+        AsyncDayReader(redis, Keys(PREFIX)),
+        poster,
+        clock,
     )
     t = time.perf_counter()
     outcomes = await delivery.tick()

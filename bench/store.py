@@ -1,4 +1,5 @@
-"""Section reads through the Store against raw GETs of the same keys, in the same run.
+"""Section reads through the sync reader (core/store/sync_reader.py) against raw GETs of the
+same keys, in the same run.
 
     python bench/store.py [--url redis://127.0.0.1:6379/8] [-n 10000]
 
@@ -17,9 +18,9 @@ import time
 from redis import Redis
 
 from core import demo
-from core.pipeline import build_day
-from core.store import Store
-from core.taxonomy import load_taxonomy
+from core.store.keys import Keys
+from core.store.sync_reader import DayReader
+from core.store.writer import save_day
 
 PREFIX = "aidigest-bench"
 
@@ -36,14 +37,12 @@ def main() -> None:
     p.add_argument("-n", type=int, default=10_000)
     args = p.parse_args()
     redis = Redis.from_url(args.url)
-    store = Store(redis, PREFIX, retention_days=1)
-    taxonomy = load_taxonomy()
-    built = build_day(demo.DEMO_DATE, demo.demo_results(), taxonomy, langs=["ko", "en"],
-                      section_cap=8, now=demo.demo_now())  # fmt: skip
-    store.save_day(built)
+    store = DayReader(redis, Keys(PREFIX), retention_days=1)
+    built = demo.build_demo_day(["ko", "en"])
+    save_day(redis, store.keys, built, retention_days=1)
     day = built.date
     wanted = [(s.lang, s.kind, s.category) for d in built.digests.values() for s in d.sections]
-    keys = [store.section_key(day, *w) for w in wanted]
+    keys = [store.keys.section(day, *w) for w in wanted]
     try:
         for i in range(500):  # warm up connections and caches
             store.section(day, *wanted[i % len(wanted)])

@@ -7,6 +7,7 @@ bots post. A section is about exactly its own sources: citation [n] means `sourc
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field
 from core.items import Kind
 
 SummaryMode = Literal["offline", "llm", "offline-fallback"]
+History = Mapping[str, Mapping[str, Mapping[str, int]]]  # date -> kind -> category id -> count
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 
 

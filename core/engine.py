@@ -45,6 +45,8 @@ def make_engine(settings: Settings, offline: bool = False, redis: Any = None) ->
     `redis` (a redis.Redis) holds the LLM answer cache; without it, files in OPENAI_CACHE_DIR."""
     if offline or not settings.openai.configured:
         return Engine()
-    from core.llm.engine import llm_engine  # only when configured: keeps `openai` off the demo path
+    from core.llm.factory import (
+        llm_engine,  # only when configured: keeps `openai` off the demo path
+    )
 
     return llm_engine(settings, redis=redis)

@@ -1,14 +1,20 @@
-"""One day, as data (DESIGN.md steps 1–5), as plain functions.
+"""One day, as data (DESIGN.md steps 1–5), as plain functions with two drivers: `build_day` runs
+them inline (the CLI), and the RQ jobs (workers/jobs.py) run them one job each.
 
-The CLI calls `build_day` inline; the RQ jobs (workers/) call the same steps one by one:
-`collect_source` per source, `merge_and_classify`, `summarise` per section, `draw_charts`,
-then `assemble`. Nothing here touches Redis, RQ or a chat platform.
+    collect_source / collect_all   step 1: a source's items; a failure is recorded, never raised
+    plan_day                       steps 2–3: merge, classify, and the sections to summarise
+    Engine.summarise               step 4: one section per input (core/engine.py)
+    draw_charts                    step 5: per kind, the distribution and the 7-day trend
+    finish_day                     the digest of every language, with its build info
+
+Nothing here touches Redis, RQ or a chat platform.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,8 +22,7 @@ import httpx
 
 from core import charts
 from core.classify import classify_offline
-from core.days import is_weekend, source_day
-from core.digest import BuildInfo, Digest, KindDigest, Section, SourceStatus
+from core.digest import BuildInfo, Digest, History, KindDigest, Section, SourceStatus
 from core.engine import Engine
 from core.items import KINDS, Item, Kind
 from core.merge import merge
@@ -25,14 +30,24 @@ from core.plan import SectionInput, category_counts, plan_sections
 from core.sources import SourceError, collect
 from core.sources.spec import SourceSpec
 from core.taxonomy import OTHERS, Taxonomy
-
-History = Mapping[str, Mapping[str, Mapping[str, int]]]  # date -> kind -> category id -> count
+from core.windows import is_weekend, source_day
 
 
 @dataclass
 class SourceResult:
     status: SourceStatus
     items: list[Item]
+
+
+@dataclass
+class DayPlan:
+    """What a day's classification decided: its items, their labels, the sections to write."""
+
+    items: list[Item]
+    labels: dict[str, str]
+    inputs: list[SectionInput]  # every language's sections, in digest order
+    kinds: dict[str, KindDigest]
+    statuses: list[SourceStatus]
 
 
 @dataclass
@@ -147,15 +162,76 @@ def draw_charts(day: date, kinds: Mapping[str, KindDigest], history: History) ->
     return out
 
 
-def assemble(
+def collect_all(
+    client: httpx.Client,
+    specs: Sequence[SourceSpec],
     day: date,
-    lang: str,
+    window: tuple[datetime, datetime] | None,
+    *,
+    workers: int = 8,
+    on_done: Callable[[SourceResult], None] | None = None,
+) -> list[SourceResult]:
+    """Step 1 for every source at once; results in the order of `specs`."""
+    results: dict[str, SourceResult] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(specs) or 1))) as pool:
+        futures = [pool.submit(collect_source, client, s, day, window) for s in specs]
+        for fut in as_completed(futures):
+            r = fut.result()
+            results[r.status.name] = r
+            if on_done is not None:
+                on_done(r)
+    return [results[s.name] for s in specs]
+
+
+def plan_day(
+    day: date,
+    results: Sequence[SourceResult],
+    taxonomy: Taxonomy,
+    engine: Engine,
+    *,
+    langs: Sequence[str],
+    section_cap: int,
+    now: datetime,
+) -> DayPlan:
+    """Steps 2–3 and the plan: merged, ranked, labelled items and every language's sections."""
+    items, labels = merge_and_classify(results, taxonomy, engine, now)
+    inputs = [
+        p
+        for lang in langs
+        for p in plan_sections(day.isoformat(), lang, items, labels, taxonomy, section_cap)
+    ]
+    statuses = [r.status for r in results]
+    kinds = kind_digests(day, items, labels, taxonomy, inputs, statuses)
+    return DayPlan(items, labels, inputs, kinds, statuses)
+
+
+def finish_day(
+    day: date,
+    langs: Sequence[str],
     kinds: Mapping[str, KindDigest],
     sections: Sequence[Section],
+    pngs: Mapping[str, bytes],
     build: BuildInfo,
-) -> Digest:
-    mine = [s for s in sections if s.lang == lang]
-    return Digest(date=day.isoformat(), lang=lang, kinds=dict(kinds), sections=mine, build=build)
+    plan: DayPlan | None = None,
+) -> BuiltDay:
+    """The day's digest in every language, each with its own sections."""
+    digests = {
+        lang: Digest(
+            date=day.isoformat(),
+            lang=lang,
+            kinds=dict(kinds),
+            sections=[s for s in sections if s.lang == lang],
+            build=build,
+        )
+        for lang in langs
+    }
+    return BuiltDay(
+        date=day.isoformat(),
+        digests=digests,
+        charts=dict(pngs),
+        items=plan.items if plan else [],
+        labels=plan.labels if plan else {},
+    )
 
 
 def build_day(
@@ -172,29 +248,16 @@ def build_day(
     """Steps 2–5 inline, for every language, from the collected `results`."""
     engine = engine or Engine()
     started = time.monotonic()
-    items, labels = merge_and_classify(results, taxonomy, engine, now)
-    plans = [
-        p
-        for lang in langs
-        for p in plan_sections(day.isoformat(), lang, items, labels, taxonomy, section_cap)
-    ]
-    sections = engine.summarise(plans)
-    statuses = [r.status for r in results]
-    kinds = kind_digests(day, items, labels, taxonomy, plans, statuses)
+    plan = plan_day(day, results, taxonomy, engine, langs=langs, section_cap=section_cap, now=now)
+    sections = engine.summarise(plan.inputs)
     calls, tokens = engine.usage()
     build = BuildInfo(
         started=now.isoformat(),
         seconds=round(time.monotonic() - started, 3),
-        sources=statuses,
+        sources=plan.statuses,
         llm=engine.name,
         llm_calls=calls,
         tokens=tokens,
     )
-    digests = {lang: assemble(day, lang, kinds, sections, build) for lang in langs}
-    return BuiltDay(
-        date=day.isoformat(),
-        digests=digests,
-        charts=draw_charts(day, kinds, history or {}),
-        items=items,
-        labels=labels,
-    )
+    pngs = draw_charts(day, plan.kinds, history or {})
+    return finish_day(day, langs, plan.kinds, sections, pngs, build, plan)

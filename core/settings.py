@@ -6,7 +6,6 @@ is handed the section it needs. `.env.example` lists every field (tests/test_set
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,10 +33,6 @@ class DigestSettings(BaseSettings):
     log_format: str = "auto"  # auto (JSON when not a terminal), json or text
     clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
     public_url: str = ""  # the web archive's address (aidigest web); bots link sections to it
-
-    def now(self) -> datetime:
-        """The current time as every process of aidigest sees it (UTC, shifted by clock_offset)."""
-        return datetime.now(UTC) + timedelta(seconds=self.clock_offset)
 
     def build_languages(self) -> list[str]:
         langs = [x.strip() for x in self.languages.split(",") if x.strip()]

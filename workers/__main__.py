@@ -63,7 +63,7 @@ def _wait_for(redis: Redis[bytes]) -> None:
             backoff = min(backoff * 2, 30.0)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, worker_class: type[DigestWorker] | None = None) -> int:
     from core.logs import setup_logging
     from core.settings import load_settings
 
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     redis = Redis.from_url(url)
     while True:
         _wait_for(redis)
-        worker = _worker(redis, args)
+        worker = _worker(redis, args, worker_class or DigestWorker)
         worker.work(burst=args.burst, with_scheduler=True, logging_level=args.log_level)
         if args.burst or worker.stopping:
             return 0
@@ -107,8 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         time.sleep(1.0)
 
 
-def _worker(redis: Redis[bytes], args: Any) -> DigestWorker:
-    worker = DigestWorker(
+def _worker(redis: Redis[bytes], args: Any, worker_class: type[DigestWorker]) -> DigestWorker:
+    worker = worker_class(
         [defaults.QUEUE],
         connection=redis,
         serializer=JSONSerializer,

@@ -1,20 +1,21 @@
 """A day's build in flight: its record (the one-build-per-day lock) and the scratch its jobs share.
 
-RQ jobs take JSON arguments only (date, run, a source name or a section key); what they hand each
-other goes through these keys, which expire (defaults.SCRATCH_TTL). Prefix as in core/store.py:
+RQ jobs take JSON arguments only (date, the build's token, a source name or a section key); what
+they hand each other goes through these keys (core/store/keys.py), which expire (SCRATCH_TTL):
 
-    {p}:build:{date}                          JSON BuildRecord: state, run, demo, clock, policy
-    {p}:build:{date}:{run}:jobs               list of the build's job ids, in enqueue order
-    {p}:build:{date}:{run}:source:{name}      JSON SourceResult: status and collected items
-    {p}:build:{date}:{run}:plan               JSON Plan: kinds, source statuses, section keys
-    {p}:build:{date}:{run}:input:{key}        JSON SectionInput (its items in citation order)
-    {p}:build:{date}:{run}:section:{key}      JSON Section, as its job summarised it
-    {p}:build:{date}:{run}:chart:{name}       PNG bytes
-    {p}:build:{date}:{run}:usage              hash: LLM calls and tokens, summed over the jobs
+    {p}:build:{date}                          JSON BuildRecord: state, run, token, sources, clock
+    {p}:build:{date}:{build}:jobs               list of the build's job ids, in enqueue order
+    {p}:build:{date}:{build}:source:{name}      JSON SourceResult: status and collected items
+    {p}:build:{date}:{build}:plan               JSON Plan: kinds, source statuses, section keys
+    {p}:build:{date}:{build}:input:{key}        JSON SectionInput (its items in citation order)
+    {p}:build:{date}:{build}:section:{key}      JSON Section, as its job summarised it
+    {p}:build:{date}:{build}:chart:{name}       PNG bytes
+    {p}:build:{date}:{build}:usage              hash: LLM calls and tokens, summed over the jobs
 
 `claim` is the lock: WATCH/MULTI on the record, so of two processes enqueueing the same day at
-once exactly one gets a run; a day that is building (before its deadline) or built is refused
-unless forced, and a forced build gets the next run number (its job ids differ).
+once exactly one gets a build; a day that is building (before its deadline) or built is refused
+unless forced, and a forced build gets the next run number. Every build has a token of its own
+(its job ids and scratch keys carry it).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from redis.client import Pipeline
 from core.digest import KindDigest, Section, SourceStatus
 from core.items import Item, Kind
 from core.plan import SectionInput
+from core.store.keys import Keys
 from workers import defaults
 
 if TYPE_CHECKING:  # the pipeline imports matplotlib; enqueueing needs none of it
@@ -40,9 +42,11 @@ State = Literal["building", "ready", "failed"]
 
 class BuildRecord(BaseModel):
     date: str
-    run: int
+    run: int  # 1, then 2, 3… for forced rebuilds (for people)
+    token: str  # this build's id in its job ids and scratch keys
     state: State = "building"
-    demo: bool = False
+    sources_file: str | None = None  # the source list (None: DIGEST_SOURCES_FILE or the shipped)
+    offline: bool = False  # classify and summarise offline whatever the LLM settings
     now: str  # ISO 8601: the build's clock (recency ranking, BuildInfo.started)
     langs: list[str]
     section_cap: int
@@ -75,12 +79,12 @@ class _Input(BaseModel):
 
 
 class Builds:
-    def __init__(self, redis: Redis[bytes], prefix: str = "aidigest") -> None:
+    def __init__(self, redis: Redis[bytes], keys: Keys) -> None:
         self.redis = redis
-        self.prefix = prefix
+        self.keys = keys
 
-    def key(self, day: str, run: int | None = None, *parts: str) -> str:
-        return ":".join([f"{self.prefix}:build:{day}", *([str(run)] if run else []), *parts])
+    def key(self, day: str, build: str | None = None, *parts: str) -> str:
+        return self.keys.build(day, build, *parts)
 
     # --- the record -------------------------------------------------------------------------
 
@@ -127,23 +131,23 @@ class Builds:
         target.set(self.key(rec.date), done.model_dump_json(), ex=defaults.RESULT_TTL)
 
     def add_jobs(self, rec: BuildRecord, job_ids: Sequence[str]) -> None:
-        key = self.key(rec.date, rec.run, "jobs")
+        key = self.key(rec.date, rec.token, "jobs")
         with self.redis.pipeline() as pipe:
             pipe.rpush(key, *job_ids)
             pipe.expire(key, defaults.RESULT_TTL)
             pipe.execute()
 
     def jobs(self, rec: BuildRecord) -> list[str]:
-        return [j.decode() for j in self.redis.lrange(self.key(rec.date, rec.run, "jobs"), 0, -1)]
+        return [j.decode() for j in self.redis.lrange(self.key(rec.date, rec.token, "jobs"), 0, -1)]
 
     # --- scratch ----------------------------------------------------------------------------
 
     def _put(self, rec: BuildRecord, value: str | bytes, *parts: str, nx: bool = False) -> bool:
-        key = self.key(rec.date, rec.run, *parts)
+        key = self.key(rec.date, rec.token, *parts)
         return bool(self.redis.set(key, value, ex=defaults.SCRATCH_TTL, nx=nx))
 
     def _get(self, rec: BuildRecord, *parts: str) -> bytes | None:
-        raw = self.redis.get(self.key(rec.date, rec.run, *parts))
+        raw = self.redis.get(self.key(rec.date, rec.token, *parts))
         return None if raw is None else bytes(raw)
 
     def put_source(self, rec: BuildRecord, result: SourceResult) -> None:
@@ -191,9 +195,9 @@ class Builds:
     def put_charts(self, rec: BuildRecord, charts: dict[str, bytes]) -> None:
         with self.redis.pipeline() as pipe:
             for name, png in charts.items():
-                pipe.set(self.key(rec.date, rec.run, "chart", name), png, ex=defaults.SCRATCH_TTL)
+                pipe.set(self.key(rec.date, rec.token, "chart", name), png, ex=defaults.SCRATCH_TTL)
             pipe.set(
-                self.key(rec.date, rec.run, "charts"), ",".join(charts), ex=defaults.SCRATCH_TTL
+                self.key(rec.date, rec.token, "charts"), ",".join(charts), ex=defaults.SCRATCH_TTL
             )
             pipe.execute()
 
@@ -202,13 +206,13 @@ class Builds:
         if names is None:
             return None
         keys = [n for n in names.decode().split(",") if n]
-        pngs = self.redis.mget([self.key(rec.date, rec.run, "chart", n) for n in keys])
+        pngs = self.redis.mget([self.key(rec.date, rec.token, "chart", n) for n in keys])
         found = {n: bytes(p) for n, p in zip(keys, pngs, strict=True) if p is not None}
         return found if len(found) == len(keys) else None
 
     def add_usage(self, rec: BuildRecord, calls: int, tokens: int) -> None:
         if calls or tokens:
-            key = self.key(rec.date, rec.run, "usage")
+            key = self.key(rec.date, rec.token, "usage")
             with self.redis.pipeline() as pipe:
                 pipe.hincrby(key, "calls", calls)
                 pipe.hincrby(key, "tokens", tokens)
@@ -216,7 +220,7 @@ class Builds:
                 pipe.execute()
 
     def usage(self, rec: BuildRecord) -> tuple[int, int]:
-        raw = self.redis.hgetall(self.key(rec.date, rec.run, "usage"))
+        raw = self.redis.hgetall(self.key(rec.date, rec.token, "usage"))
         return int(raw.get(b"calls", 0)), int(raw.get(b"tokens", 0))
 
 

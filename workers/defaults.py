@@ -1,6 +1,6 @@
 """Every tunable of the RQ path, in one place, with why it has its value.
 
-Entry points may override some (`python -m workers --help`, `python -m workers.schedule --help`);
+Entry points may override some (`python -m workers --help`, `python -m workers.cron --help`);
 a build's retry policy is fixed when it is enqueued and travels in its build record, so jobs that
 a build enqueues later (sections, charts, publish) retry the same way.
 """

@@ -1,8 +1,8 @@
 """The health of the whole system, for `aidigest status`: builds, the queue, workers, and the
 bots' deliveries, all read from Redis.
 
-The deliveries are read through the documented key layout (DESIGN.md "Redis"; written by
-bot/common, see bot/common/keys.py): workers never import the bots.
+The deliveries are read through the one key layout (core/store/keys.py; written by bot/common):
+workers never import the bots.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from rq import Queue, Worker
 from rq.registry import FailedJobRegistry
 from rq.serializers import JSONSerializer
 
+from core.store.codec import as_text
+from core.store.keys import Keys
 from workers import defaults
 from workers.builds import Builds
-from workers.schedule import next_run
+from workers.cron import next_run
 
 PLATFORMS = ("slack", "discord")
-
-
-def _text(raw: bytes | str) -> str:
-    return raw.decode() if isinstance(raw, bytes) else raw
 
 
 def _when(ts: float) -> str:
@@ -32,8 +30,8 @@ def _when(ts: float) -> str:
 
 def builds_lines(builds: Builds, last: int = 7) -> list[str]:
     """The newest `last` build records (a record lives a week after its build ends)."""
-    keys = builds.redis.scan_iter(match=f"{builds.prefix}:build:????-??-??", count=500)
-    days = sorted((_text(k).rsplit(":", 1)[1] for k in keys), reverse=True)[:last]
+    keys = builds.redis.scan_iter(match=builds.keys.build_pattern(), count=500)
+    days = sorted((as_text(k).rsplit(":", 1)[1] for k in keys), reverse=True)[:last]
     out = []
     for day in days:
         rec = builds.record(day)
@@ -67,20 +65,20 @@ def queue_lines(redis: Redis[bytes], failed_shown: int = 5) -> list[str]:
     return out
 
 
-def delivery_lines(redis: Redis[bytes], prefix: str, today: date, upcoming: int = 3) -> list[str]:
+def delivery_lines(redis: Redis[bytes], keys: Keys, today: date, upcoming: int = 3) -> list[str]:
     out = []
     for platform in PLATFORMS:
-        due_key = f"{prefix}:due:{platform}"
+        due_key = keys.due(platform)
         total = redis.zcard(due_key)
         if not total:
             continue
         nxt = redis.zrange(due_key, 0, upcoming - 1, withscores=True)
-        soon = ", ".join(f"{_text(sid)} at {_when(score)}" for sid, score in nxt)
+        soon = ", ".join(f"{as_text(sid)} at {_when(score)}" for sid, score in nxt)
         out.append(f"  {platform}: {total} subscriptions; next: {soon}")
-        counts = redis.hgetall(f"{prefix}:deliveries:{platform}:{today.isoformat()}")
-        made = ", ".join(f"{_text(k)} {_text(v)}" for k, v in sorted(counts.items()))
+        counts = redis.hgetall(keys.deliveries(platform, today.isoformat()))
+        made = ", ".join(f"{as_text(k)} {as_text(v)}" for k, v in sorted(counts.items()))
         out.append(f"  {platform} posts on {today.isoformat()}: {made or 'none yet'}")
-        for raw in redis.lrange(f"{prefix}:delivery_failures:{platform}", 0, 2):
+        for raw in redis.lrange(keys.failures(platform), 0, 2):
             f = json.loads(raw)
             out.append(
                 f"  {platform} failed post {f['sub']} ({f['date']}, {f['at'][:16]}): "
@@ -90,16 +88,16 @@ def delivery_lines(redis: Redis[bytes], prefix: str, today: date, upcoming: int 
 
 
 def health_text(
-    redis: Redis[bytes], prefix: str, today: date, now: datetime, tz: str, build_time: str
+    redis: Redis[bytes], keys: Keys, today: date, now: datetime, tz: str, build_time: str
 ) -> str:
     lines = ["System"]
     lines.append(
         f" Next build: {_when(next_run(now, tz, build_time).timestamp())} ({build_time} {tz})"
     )
     lines.append(" Builds (newest first):")
-    lines += builds_lines(Builds(redis, prefix))
+    lines += builds_lines(Builds(redis, keys))
     lines.append(" Queue:")
     lines += queue_lines(redis)
     lines.append(" Deliveries:")
-    lines += delivery_lines(redis, prefix, today)
+    lines += delivery_lines(redis, keys, today)
     return "\n".join(lines)

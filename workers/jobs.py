@@ -1,15 +1,16 @@
-"""The RQ jobs of one day (see workers/queues.py for the graph): thin glue over core.pipeline.
+"""The RQ jobs of one day (see workers/queues.py for the graph): the steps of core/pipeline.py,
+one job each.
 
 Jobs are entry points of a kind: each loads the settings and takes its Redis connection from RQ.
-Arguments are JSON (date, run, a name); what jobs hand each other is build scratch
-(workers/builds.py). A job of a run that a forced rebuild replaced does nothing. Every job can run
-twice (RQ retries abandoned jobs): each writes keys of its own, and publish writes once.
+Arguments are JSON (date, the build's token, a name); what jobs hand each other is build scratch
+(workers/builds.py). A job of a build that was replaced (forced, or lost with Redis) does nothing.
+Every job can run twice (RQ retries abandoned jobs): each writes keys of its own, and publish
+writes once.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from datetime import date, datetime
 from typing import Any
@@ -17,81 +18,62 @@ from typing import Any
 from redis import Redis, WatchError
 from rq import get_current_job
 
-from core.digest import BuildInfo, SourceStatus
+from core.digest import BuildInfo, History, SourceStatus
 from core.engine import make_engine
 from core.extractive import summarise_offline
-from core.pipeline import (
-    BuiltDay,
-    SourceResult,
-    assemble,
-    collect_source,
-    draw_charts,
-    kind_digests,
-    merge_and_classify,
-)
-from core.plan import plan_sections
+from core.history import combined, saved_history
+from core.localtime import SystemClock
+from core.pipeline import BuiltDay, SourceResult, collect_source, draw_charts, finish_day, plan_day
 from core.settings import Settings, load_settings
-from core.store import Store
+from core.sources import make_client
+from core.sources.spec import SourceSpec, load_sources
+from core.store.keys import Keys
+from core.store.sync_reader import DayReader
+from core.store.writer import save_day
 from core.taxonomy import load_taxonomy
-from workers import defaults, queues, schedule
+from core.windows import news_window
+from workers import cron, defaults, queues
 from workers.builds import BuildRecord, Builds, Plan
 
 log = logging.getLogger(__name__)
 
 
-def _context(day: str, run: int) -> tuple[Settings, Redis[bytes], Builds, BuildRecord | None]:
+def _context(day: str, build: str) -> tuple[Settings, Redis[bytes], Builds, BuildRecord | None]:
     job = get_current_job()
     assert job is not None, "a job runs inside an RQ worker"
     settings = load_settings()
-    builds = Builds(job.connection, settings.digest.key_prefix)
+    builds = Builds(job.connection, Keys(settings.digest.key_prefix))
     rec = builds.record(day)
-    if rec is None or rec.run != run:
-        log.info("build %s run %s was replaced or removed: nothing to do", day, run)
+    if rec is None or rec.token != build:
+        log.info("build %s %s was replaced or removed: nothing to do", day, build)
         rec = None
-    elif delay := _test_delay(job.id):
-        time.sleep(delay)
     return settings, job.connection, builds, rec
 
 
-def _test_delay(job_id: str) -> float:
-    """A test hook: AIDIGEST_TEST_JOB_DELAY="<part of a job id>=<seconds>" slows matching jobs,
-    so a test can kill a worker in the middle of one."""
-    part, _, seconds = os.environ.get("AIDIGEST_TEST_JOB_DELAY", "").partition("=")
-    return float(seconds) if part and part in job_id else 0.0
+def _specs(settings: Settings, rec: BuildRecord) -> list[SourceSpec]:
+    return load_sources(rec.sources_file or settings.digest.sources_file)
 
 
-def collect(day: str, run: int, source: str) -> str:
-    settings, _, builds, rec = _context(day, run)
+def collect(day: str, build: str, source: str) -> str:
+    settings, _, builds, rec = _context(day, build)
     if rec is None:
         return "superseded"
-    if rec.demo:
-        from core.demo import demo_results
-
-        found = [r for r in demo_results(date.fromisoformat(day)) if r.status.name == source]
-        if not found:
-            raise LookupError(f"{source} is not a source of the bundled sample day")
-        result = found[0]
-    else:
-        from core.days import news_window
-        from core.sources import make_client
-        from core.sources.spec import load_sources
-
-        d = settings.digest
-        spec = next((s for s in load_sources(d.sources_file) if s.name == source), None)
-        if spec is None:
-            raise LookupError(f"source {source} is no longer configured")
-        window = news_window(date.fromisoformat(day), d.timezone, d.build_time)
-        with make_client() as client:
-            result = collect_source(client, spec, date.fromisoformat(day), window)
+    spec = next((s for s in _specs(settings, rec) if s.name == source), None)
+    if spec is None:
+        raise LookupError(f"source {source} is no longer configured")
+    d = settings.digest
+    when = date.fromisoformat(day)
+    with make_client() as client:
+        result = collect_source(client, spec, when, news_window(when, d.timezone, d.build_time))
     builds.put_source(rec, result)
     s = result.status
     return f"{s.items} items" if s.ok else f"failed: {s.error}"
 
 
-def classify(day: str, run: int) -> str:
+def classify(day: str, build: str) -> str:
     """Merge and classify the collected items, plan the sections, then fan out: one job per
     section, one for the charts, and publish after all of them."""
-    settings, redis, builds, rec = _context(day, run)
+    settings, redis, builds, rec = _context(day, build)
     if rec is None:
         return "superseded"
     plan = builds.plan(rec)
@@ -103,40 +85,30 @@ def classify(day: str, run: int) -> str:
             error = "every source failed: " + "; ".join(r.status.error for r in results)
             builds.finish(rec, "failed", error[:500])
             return error[:500]
-        plan = _plan(settings, redis, builds, rec, results)
+        engine = make_engine(settings, offline=rec.offline, redis=redis)
+        taxonomy = load_taxonomy(settings.digest.taxonomy_file)
+        day_plan = plan_day(
+            date.fromisoformat(day),
+            results,
+            taxonomy,
+            engine,
+            langs=rec.langs,
+            section_cap=rec.section_cap,
+            now=datetime.fromisoformat(rec.now),
+        )
+        keys = [i.key for i in day_plan.inputs]
+        found = Plan(
+            engine=engine.name, kinds=day_plan.kinds, statuses=day_plan.statuses, sections=keys
+        )
+        plan = builds.put_plan(rec, found, day_plan.inputs)
+        builds.add_usage(rec, *engine.usage())
     steps = [(k, k[len(day) + 1 :]) for k in plan.sections]  # key = {date}-{kind}-{cat}-{lang}
-    sections = [queues.job(rec, queues.SECTION, st, [day, run, k], "section") for k, st in steps]
-    charts = queues.job(rec, queues.CHARTS, "charts", [day, run], "charts")
+    sections = [queues.job(rec, queues.SECTION, st, [day, build, k], "section") for k, st in steps]
+    charts = queues.job(rec, queues.CHARTS, "charts", [day, build], "charts")
     after = [*(s.job_id for s in sections), charts.job_id]
-    publish = queues.job(rec, queues.PUBLISH, "publish", [day, run], "publish", after=after)
+    publish = queues.job(rec, queues.PUBLISH, "publish", [day, build], "publish", after=after)
     queues.enqueue_jobs(redis, builds, rec, [*sections, charts, publish])
     return f"{len(plan.sections)} sections"
-
-
-def _plan(
-    settings: Settings,
-    redis: Redis[bytes],
-    builds: Builds,
-    rec: BuildRecord,
-    results: list[SourceResult],
-) -> Plan:
-    taxonomy = load_taxonomy(settings.digest.taxonomy_file)
-    engine = make_engine(settings, offline=rec.demo, redis=redis)
-    day = date.fromisoformat(rec.date)
-    items, labels = merge_and_classify(results, taxonomy, engine, datetime.fromisoformat(rec.now))
-    inputs = [
-        p
-        for lang in rec.langs
-        for p in plan_sections(rec.date, lang, items, labels, taxonomy, rec.section_cap)
-    ]
-    statuses = [r.status for r in results]
-    kinds = kind_digests(day, items, labels, taxonomy, inputs, statuses)
-    plan = Plan(
-        engine=engine.name, kinds=kinds, statuses=statuses, sections=[i.key for i in inputs]
-    )
-    kept = builds.put_plan(rec, plan, inputs)
-    builds.add_usage(rec, *engine.usage())
-    return kept
 
 
 def _lost_source(redis: Redis[bytes], rec: BuildRecord, name: str, kind: str) -> SourceResult:
@@ -147,19 +119,19 @@ def _lost_source(redis: Redis[bytes], rec: BuildRecord, name: str, kind: str) ->
     return SourceResult(status, [])
 
 
-def section(day: str, run: int, key: str) -> str:
-    settings, redis, builds, rec = _context(day, run)
+def section(day: str, build: str, key: str) -> str:
+    settings, redis, builds, rec = _context(day, build)
     if rec is None:
         return "superseded"
-    engine = make_engine(settings, offline=rec.demo, redis=redis)
+    engine = make_engine(settings, offline=rec.offline, redis=redis)
     [summary] = engine.summarise([builds.section_input(rec, key)])
     builds.put_section(rec, key, summary)
     builds.add_usage(rec, *engine.usage())
     return summary.mode
 
 
-def charts(day: str, run: int) -> str:
-    settings, redis, builds, rec = _context(day, run)
+def charts(day: str, build: str) -> str:
+    settings, redis, builds, rec = _context(day, build)
     if rec is None:
         return "superseded"
     pngs = _draw(settings, redis, rec, _plan_of(builds, rec))
@@ -167,17 +139,19 @@ def charts(day: str, run: int) -> str:
     return ", ".join(pngs)
 
 
+def _history(settings: Settings, redis: Redis[bytes], rec: BuildRecord) -> History:
+    d = settings.digest
+    published = DayReader(redis, Keys(d.key_prefix), d.retention_days).history(rec.date)
+    taxonomy = load_taxonomy(d.taxonomy_file)
+    return combined(
+        saved_history(_specs(settings, rec), date.fromisoformat(rec.date), taxonomy), published
+    )
+
+
 def _draw(
     settings: Settings, redis: Redis[bytes], rec: BuildRecord, plan: Plan
 ) -> dict[str, bytes]:
-    d = settings.digest
-    if rec.demo:
-        from core.demo import demo_history
-
-        history = demo_history(load_taxonomy(d.taxonomy_file))
-    else:
-        history = Store(redis, d.key_prefix, d.retention_days).history(rec.date)
-    return draw_charts(date.fromisoformat(rec.date), plan.kinds, history)
+    return draw_charts(date.fromisoformat(rec.date), plan.kinds, _history(settings, redis, rec))
 
 
 def _plan_of(builds: Builds, rec: BuildRecord) -> Plan:
@@ -187,10 +161,10 @@ def _plan_of(builds: Builds, rec: BuildRecord) -> Plan:
     return plan
 
 
-def publish(day: str, run: int) -> str:
+def publish(day: str, build: str) -> str:
     """Assemble and store the day in one transaction that also marks the build ready. A section
     whose job failed gets the offline summary, and the digest says why."""
-    settings, redis, builds, rec = _context(day, run)
+    settings, redis, builds, rec = _context(day, build)
     if rec is None:
         return "superseded"
     plan = _plan_of(builds, rec)
@@ -216,30 +190,25 @@ def publish(day: str, run: int) -> str:
         tokens=tokens,
         notes=notes,
     )
-    when = date.fromisoformat(day)
-    built = BuiltDay(
-        date=day,
-        charts=pngs,
-        digests={lang: assemble(when, lang, plan.kinds, sections, info) for lang in rec.langs},
-    )
-    d = settings.digest
-    return _save_once(redis, builds, Store(redis, d.key_prefix, d.retention_days), rec, built)
+    built = finish_day(date.fromisoformat(day), rec.langs, plan.kinds, sections, pngs, info)
+    return _save_once(redis, builds, settings, rec, built)
 
 
 def _save_once(
-    redis: Redis[bytes], builds: Builds, store: Store, rec: BuildRecord, built: BuiltDay
+    redis: Redis[bytes], builds: Builds, settings: Settings, rec: BuildRecord, built: BuiltDay
 ) -> str:
+    d = settings.digest
     with redis.pipeline(transaction=True) as pipe:
         while True:
             try:
                 pipe.watch(builds.key(rec.date))
                 raw: Any = pipe.get(builds.key(rec.date))  # immediate while watching
                 cur = BuildRecord.model_validate_json(raw) if raw else None
-                if cur is None or cur.run != rec.run or cur.state == "ready":
+                if cur is None or cur.token != rec.token or cur.state == "ready":
                     pipe.unwatch()
                     return "already published or superseded"
                 pipe.multi()
-                store.save_day(built, pipeline=pipe)
+                save_day(redis, builds.keys, built, d.retention_days, pipeline=pipe)
                 builds.finish(rec, "ready", pipeline=pipe)
                 pipe.execute()
                 return f"published {rec.date}"
@@ -247,22 +216,28 @@ def _save_once(
                 continue
 
 
-def tick(demo: bool = False) -> str:
-    """The schedule's heartbeat (workers/schedule.py): enqueue today's build once it is due and
-    neither building nor built; a failed day is tried again after a cool-down. With `demo`,
-    keep the bundled sample day built."""
+def tick(fixed: dict[str, Any] | None = None) -> str:
+    """The schedule's heartbeat (workers/cron.py): enqueue today's build once it is due and
+    neither building nor built; a failed day is tried again after a cool-down. `fixed` keeps one
+    given build built instead (queues.enqueue_build's keyword arguments: date, sources_file, now,
+    offline), as `python -m workers.cron --demo` does with the bundled sample day."""
     job = get_current_job()
     assert job is not None, "a job runs inside an RQ worker"
     settings = load_settings()
     d = settings.digest
-    day = None if demo else schedule.due_day(d.now(), d.timezone, d.build_time)
-    if day is None and not demo:
+    now = SystemClock(d.clock_offset).now()
+    day = (
+        date.fromisoformat(fixed["date"]) if fixed else cron.due_day(now, d.timezone, d.build_time)
+    )
+    if day is None:
         return "not due"
-    builds = Builds(job.connection, d.key_prefix)
-    if day is not None:
-        old = builds.record(day.isoformat())
-        cooling = time.time() - defaults.FAILED_COOLDOWN
-        if old and old.state == "failed" and (old.finished_at or 0) > cooling:
-            return f"{day} failed recently: waiting"
-    rec = queues.enqueue_build(job.connection, settings, day, demo=demo, reason="tick")
+    builds = Builds(job.connection, Keys(d.key_prefix))
+    old = builds.record(day.isoformat())
+    cooling = time.time() - defaults.FAILED_COOLDOWN
+    if old and old.state == "failed" and (old.finished_at or 0) > cooling:
+        return f"{day} failed recently: waiting"
+    options = {k: v for k, v in (fixed or {}).items() if k != "date"}
+    if "now" in options:
+        options["now"] = datetime.fromisoformat(options["now"])
+    rec = queues.enqueue_build(job.connection, settings, day, reason="tick", **options)
     return f"enqueued {rec.date} run {rec.run}" if rec else "building or built"

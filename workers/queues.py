@@ -3,21 +3,24 @@ bots import (never workers.jobs, so enqueueing costs none of the pipeline's impo
 
 One day is a graph of jobs, all on one queue, JSON arguments only, deterministic ids:
 
-    build-{date}-collect-{source}    one per source                       (enqueue_build)
-    build-{date}-classify            after every collect; allow_failure   (enqueue_build)
-    build-{date}-{kind}-{cat}-{lang} one per section                      (the classify job)
-    build-{date}-charts              per kind: distribution and trend     (the classify job)
-    build-{date}-publish             after every section and the charts;  (the classify job)
+    build-{date}-{build}-collect-{source}     one per source                  (enqueue_build)
+    build-{date}-{build}-classify             after every collect             (enqueue_build)
+    build-{date}-{build}-{kind}-{cat}-{lang}  one per section                 (the classify job)
+    build-{date}-{build}-charts               distribution and trend per kind (the classify job)
+    build-{date}-{build}-publish              after every section and charts; (the classify job)
                                      allow_failure: a failed section is published offline
 
-A forced rebuild is run n > 1 and its ids read `build-{date}-r{n}-…`.
+`{build}` is the build's token (6 hex digits, new for every build claimed, forced or not), so the
+jobs of a build that Redis lost (a restart without persistence) can never be taken for the jobs
+of the build that replaces it.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,8 +31,9 @@ from rq.job import Dependency, Job
 from rq.serializers import JSONSerializer
 
 from core.items import Kind
+from core.localtime import SystemClock
 from core.settings import Settings
-from core.store import Store
+from core.store.keys import Keys
 from workers import defaults
 from workers.builds import BuildRecord, Builds
 
@@ -46,8 +50,7 @@ def queue(redis: Redis[bytes], name: str = defaults.QUEUE) -> Queue:
 
 
 def job_id(rec: BuildRecord, step: str) -> str:
-    run = f"-r{rec.run}" if rec.run > 1 else ""
-    return f"build-{rec.date}{run}-{step}"
+    return f"build-{rec.date}-{rec.token}-{step}"
 
 
 def retry(rec: BuildRecord) -> Retry:
@@ -89,15 +92,11 @@ def enqueue_jobs(
     return [d.job_id for d in new]
 
 
-def build_sources(settings: Settings, demo: bool) -> dict[str, Kind]:
-    """The sources a build collects, name -> kind: the bundled sample day's, or the configured."""
-    if demo:
-        from core.demo import demo_results  # imported here: it brings the whole pipeline
-
-        return {r.status.name: r.status.kind for r in demo_results()}
+def build_sources(settings: Settings, sources_file: str | None = None) -> dict[str, Kind]:
+    """The sources a build collects, name -> kind (None: the configured source list)."""
     from core.sources.spec import load_sources
 
-    return {s.name: s.kind for s in load_sources(settings.digest.sources_file)}
+    return {s.name: s.kind for s in load_sources(sources_file or settings.digest.sources_file)}
 
 
 def enqueue_build(
@@ -105,33 +104,32 @@ def enqueue_build(
     settings: Settings,
     day: date | None = None,
     *,
-    demo: bool = False,
+    sources_file: str | None = None,
+    now: datetime | None = None,
+    offline: bool = False,
     force: bool = False,
     reason: str = "",
     retry_max: int = defaults.RETRY_MAX,
     retry_intervals: Sequence[int] = defaults.RETRY_INTERVALS,
 ) -> BuildRecord | None:
-    """Enqueue the build of `day` (default: today in DIGEST_TIMEZONE; with `demo`, the bundled
-    sample day, offline). None, and nothing enqueued, when the day is building or built, unless
-    `force`."""
+    """Enqueue the build of `day` (default: today in DIGEST_TIMEZONE) from `sources_file` (default:
+    the configured list), with the clock at `now` (default: the real one) and, with `offline`, no
+    LLM. None, and nothing enqueued, when the day is building or built, unless `force`."""
     d = settings.digest
-    store = Store(redis, d.key_prefix, d.retention_days)
-    builds = Builds(redis, d.key_prefix)
-    if demo:
-        from core.demo import DEMO_DATE, demo_now
-
-        day, clock = DEMO_DATE, demo_now()
-    else:
-        clock = d.now().astimezone(ZoneInfo(d.timezone))
-        day = day or clock.date()
-    iso, sources = day.isoformat(), build_sources(settings, demo)
+    keys = Keys(d.key_prefix)
+    builds = Builds(redis, keys)
+    clock = (now or SystemClock(d.clock_offset).now()).astimezone(ZoneInfo(d.timezone))
+    day = day or clock.date()
+    iso, sources = day.isoformat(), build_sources(settings, sources_file)
 
     def make(run: int) -> BuildRecord:
         t = time.time()
         return BuildRecord(
             date=iso,
             run=run,
-            demo=demo,
+            token=secrets.token_hex(3),
+            sources_file=sources_file,
+            offline=offline,
             now=clock.isoformat(),
             langs=d.build_languages(),
             section_cap=d.section_cap,
@@ -143,13 +141,13 @@ def enqueue_build(
             deadline=t + defaults.BUILD_DEADLINE,
         )
 
-    built = redis.zscore(store.dates_key, iso) is not None
+    built = redis.zscore(keys.dates, iso) is not None
     rec = builds.claim(iso, make, force=force, built=built)
     if rec is None:
         return None
-    collects = [job(rec, COLLECT, f"collect-{s}", [iso, rec.run, s], "collect") for s in sources]
+    collects = [job(rec, COLLECT, f"collect-{s}", [iso, rec.token, s], "collect") for s in sources]
     ids = [c.job_id for c in collects]
-    classify = job(rec, CLASSIFY, "classify", [iso, rec.run], "classify", after=ids)
+    classify = job(rec, CLASSIFY, "classify", [iso, rec.token], "classify", after=ids)
     enqueue_jobs(redis, builds, rec, [*collects, classify])
     return rec
 
@@ -166,11 +164,12 @@ def failure_reason(redis: Redis[bytes], job_id: str) -> str:
     return lines[-1][:300] if lines else f"job {found.get_status()}"
 
 
-def enqueue_tick(redis: Redis[bytes], demo: bool = False) -> Job:
-    """A schedule tick now (the cron process does this at start: it catches up a missed build)."""
+def enqueue_tick(redis: Redis[bytes], fixed: dict[str, Any] | None = None) -> Job:
+    """A schedule tick now (the cron process does this at start: it catches up a missed build);
+    `fixed`: see workers.jobs.tick."""
     return queue(redis).enqueue(
         TICK,
-        kwargs={"demo": demo},
+        kwargs={"fixed": fixed},
         job_timeout=defaults.JOB_TIMEOUT["tick"],
         result_ttl=3600,
         failure_ttl=defaults.FAILURE_TTL,

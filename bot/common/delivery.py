@@ -23,15 +23,14 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from bot.common.clock import Clock
-from bot.common.days import DayReader, ready_date
 from bot.common.due import DueQueue
-from bot.common.keys import Keys
 from bot.common.ledger import Ledger
-from bot.common.schedule import latest_at, next_after
 from bot.common.subscription import Subscription
-from bot.common.subscriptions import Subscriptions
+from bot.common.subscription_store import Subscriptions
 from core.digest import Digest
+from core.localtime import Clock, latest_at, next_after
+from core.store.async_reader import AsyncDayReader, ready_date
+from core.store.keys import Keys
 
 log = logging.getLogger(__name__)
 REDIS_TRIES = 4  # Redis away (a restart): deliver again after 1, 2, 4 s, then leave it to the lease
@@ -69,7 +68,7 @@ class Delivery:
         self,
         redis: Redis[bytes],
         keys: Keys,
-        reader: DayReader,
+        reader: AsyncDayReader,
         poster: Poster,
         clock: Clock,
         config: DeliveryConfig | None = None,
@@ -124,7 +123,7 @@ class Delivery:
 
     async def start(self) -> None:
         """Listen for digest.ready events from now on (a missed one is covered by `recheck`)."""
-        last = await self.redis.xrevrange(self.reader.events_key, count=1)
+        last = await self.redis.xrevrange(self.keys.events, count=1)
         self._events_from = last[0][0] if last else "0-0"
 
     async def deliver(self, sid: str, lease: float) -> Outcome:
@@ -204,7 +203,7 @@ class Delivery:
         if self._events_from is None:
             await self.start()
         assert self._events_from is not None
-        got = await self.redis.xread({self.reader.events_key: self._events_from}, block=block_ms)
+        got = await self.redis.xread({self.keys.events: self._events_from}, block=block_ms)
         woke = 0
         for _stream, entries in got or []:
             for entry_id, fields in entries:

@@ -15,7 +15,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from bot.common.keys import Keys
+from core.store.codec import as_text
+from core.store.keys import Keys
 
 _CLAIM = """
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
@@ -64,7 +65,7 @@ class DueQueue:
         """Up to `limit` subscriptions due at `now`, each with its lease token."""
         until = _score(now + lease)
         got: Sequence[Any] = await self._claim(keys=[self.key], args=[_score(now), until, limit])
-        return [(_text(s), float(until)) for s in got]
+        return [(as_text(s), float(until)) for s in got]
 
     async def release(self, sid: str, lease: float, when: float) -> bool:
         """Next post at `when`, if the claim still holds."""
@@ -93,7 +94,3 @@ class DueQueue:
 def _score(t: float) -> str:
     """Millisecond precision, so a lease token reads back exactly what was written."""
     return f"{t:.3f}"
-
-
-def _text(v: bytes | str) -> str:
-    return v.decode() if isinstance(v, bytes) else v

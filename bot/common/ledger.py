@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 
 from redis.asyncio import Redis
 
-from bot.common.clock import Clock
+from core.localtime import Clock
 
 Send = Callable[[], Awaitable[str]]
 Find = Callable[[], Awaitable[str | None]]

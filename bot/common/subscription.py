@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from bot.common.keys import sid_of
-from bot.common.schedule import parse_hhmm
 from core.digest import Digest
 from core.items import KINDS, Kind
+from core.localtime import parse_hhmm
 from core.query import SubscribeQuery, UnsubscribeQuery
+from core.store.keys import sid_of
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 import discord
 import redis
@@ -22,13 +21,14 @@ import redis.asyncio
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.common.clock import SystemClock
+from bot.common.connection import connect
 from bot.common.delivery import DeliveryConfig
 from bot.discord_bot.client import App, make_client
 from bot.discord_bot.sync import sync_now
+from core.localtime import SystemClock
 from core.logs import setup_logging
 from core.settings import DiscordSettings, Settings, load_settings
-from core.store import Store
+from core.store.keys import Keys
 from core.taxonomy import load_taxonomy
 
 log = logging.getLogger("bot.discord_bot")
@@ -45,23 +45,18 @@ def point_at(discord_settings: DiscordSettings) -> None:
 
 
 def redis_client(url: str, connections: int = 64) -> redis.asyncio.Redis[bytes]:
-    """Commands and hundreds of concurrent posts share this pool: wait for a connection rather
-    than fail with "Too many connections" at the daily post's peak."""
-    pool: redis.asyncio.BlockingConnectionPool[Any] = redis.asyncio.BlockingConnectionPool.from_url(
-        url, max_connections=connections, timeout=30
-    )
-    return redis.asyncio.Redis(connection_pool=pool)
+    """Commands and hundreds of concurrent posts share this pool (bot/common/connection.py: wait
+    for a free connection; retry a command once Redis restarts)."""
+    return connect(url, max_connections=connections, timeout=30)
 
 
 def build_app(settings: Settings, *, lease: float | None = None, deliver: bool = True) -> App:
     if not settings.redis.url:
         raise SystemExit("REDIS_URL is not set: the bot reads the digests from Redis")
     d = settings.digest
-    store = Store(redis.Redis.from_url(settings.redis.url), d.key_prefix, d.retention_days)
     config = DeliveryConfig(lease=lease) if lease else DeliveryConfig()
     return App(
         redis=redis_client(settings.redis.url),
-        store=store,
         taxonomy=load_taxonomy(d.taxonomy_file),
         digest=d,
         delivery=config,
@@ -86,7 +81,7 @@ async def _sync(app: App, token: str, guild: int | None) -> int:
     client = make_client(app)
     try:
         await client.login(token)  # the application id; no gateway connection needed
-        return await sync_now(client.tree, app.redis, app.digest.key_prefix, guild)
+        return await sync_now(client.tree, app.redis, Keys(app.digest.key_prefix), guild)
     finally:
         await client.close()
         await app.redis.aclose()  # type: ignore[attr-defined]  # stubs predate redis 5

@@ -13,8 +13,8 @@ from functools import cache
 
 from discord import app_commands
 
-from bot.common.days import DayReader
 from core.items import KINDS, Kind
+from core.store.async_reader import AsyncDayReader
 from core.taxonomy import Taxonomy
 
 MAX_CHOICES = 25
@@ -83,7 +83,7 @@ def category_list(taxonomy: Taxonomy, kind: str | None, typed: str) -> list[Choi
     return out[:MAX_CHOICES]
 
 
-async def dates(reader: DayReader, typed: str) -> list[Choice[str]]:
+async def dates(reader: AsyncDayReader, typed: str) -> list[Choice[str]]:
     ready = await reader.dates()
     want = typed.strip()
     out = []

@@ -3,7 +3,7 @@ a background task once the gateway is ready.
 
 Everything it uses is handed in an `App` (the entry point builds it from settings). Messages are
 sent with no allowed mentions, so nothing from a feed or an LLM can ping anyone; REST requests
-are paced under Discord's global limit (pacing.py). With shards, this process delivers only for
+are paced under Discord's global limit (pacer.py). With shards, this process delivers only for
 the guilds on its shards (shards.py).
 """
 
@@ -20,22 +20,21 @@ import discord
 from discord import app_commands
 from redis.asyncio import Redis
 
-from bot.common.clock import Clock, SystemClock
-from bot.common.commands import OOPS, Commands
-from bot.common.days import DayReader
 from bot.common.delivery import Delivery, DeliveryConfig
-from bot.common.keys import Keys
+from bot.common.dispatch import OOPS, Commands
 from bot.common.subscription import Defaults
-from bot.common.subscriptions import Subscriptions
+from bot.common.subscription_store import Subscriptions
 from bot.discord_bot.commands import build_group
 from bot.discord_bot.handlers import PLATFORM, Handlers
-from bot.discord_bot.pacing import GlobalPacer
+from bot.discord_bot.pacer import GlobalPacer
 from bot.discord_bot.poster import DiscordPoster
 from bot.discord_bot.replies import DEFER_AFTER, refuse
 from bot.discord_bot.shards import ShardDueQueue
 from bot.discord_bot.sync import sync_if_changed
+from core.localtime import Clock, SystemClock
 from core.settings import DigestSettings
-from core.store import Store
+from core.store.async_reader import AsyncDayReader
+from core.store.keys import Keys
 from core.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,6 @@ class App:
     """What the bot is handed. `redis` is redis.asyncio with decode_responses=False."""
 
     redis: Redis[bytes]
-    store: Store  # for the built days' key names and retention (reads go through DayReader)
     taxonomy: Taxonomy
     digest: DigestSettings
     clock: Clock = field(default_factory=SystemClock)
@@ -69,10 +67,12 @@ class AidigestBot(discord.Client):
         )
         self.app = app
         self.keys = Keys(app.digest.key_prefix)
-        self.reader = DayReader(app.redis, app.store)
+        self.reader = AsyncDayReader(app.redis, self.keys, app.digest.retention_days)
         self.subs = Subscriptions(app.redis, self.keys)
         defaults = Defaults(tz=app.digest.timezone, lang=app.digest.language)
-        commands = Commands(app.taxonomy, self.reader, self.subs, app.clock, defaults)
+        commands = Commands(
+            app.taxonomy, self.reader, self.subs, app.clock, defaults, app.digest.timezone
+        )
         self.handlers = Handlers(
             commands, self.reader, app.taxonomy, app.clock, app.digest.timezone, app.defer_after
         )
@@ -84,7 +84,7 @@ class AidigestBot(discord.Client):
 
     async def setup_hook(self) -> None:
         if self.app.sync_commands:
-            await sync_if_changed(self.tree, self.app.redis, self.app.digest.key_prefix)
+            await sync_if_changed(self.tree, self.app.redis, self.keys)
 
     async def on_ready(self) -> None:
         log.info("ready: %d guilds", len(self.guilds))

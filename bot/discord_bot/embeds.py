@@ -38,7 +38,7 @@ class Attachment:
 
 
 @dataclass
-class Reply:
+class Message:
     """One Discord message: what a command answers or a post sends."""
 
     content: str = ""

@@ -14,13 +14,12 @@ from typing import Any
 
 import discord
 
-from bot.common.clock import Clock
-from bot.common.commands import Caller, Commands
-from bot.common.days import DayReader
+from bot.common.dispatch import Caller, Commands
 from bot.discord_bot.replies import DEFER_AFTER, Answer, refuse, render, respond
 from bot.discord_bot.texts import help_text, slashify
-from core.days import today_in
+from core.localtime import Clock, today_in
 from core.query import QueryError, ShowQuery, parse
+from core.store.async_reader import AsyncDayReader
 from core.taxonomy import Taxonomy
 
 PLATFORM = "discord"
@@ -32,7 +31,7 @@ _POSTING = ("view_channel", "send_messages", "embed_links", "attach_files")
 @dataclass
 class Handlers:
     commands: Commands
-    reader: DayReader
+    reader: AsyncDayReader
     taxonomy: Taxonomy
     clock: Clock
     tz: str  # the digest's time zone: "today" is a date there

@@ -5,7 +5,7 @@ Every message goes through the Ledger, so a retry or a restart never posts a par
 left pending is first looked for in the channel's recent history, and each message carries a
 nonce derived from its subscription, date and part with `enforce_nonce`, so Discord itself
 returns the earlier message rather than creating a second one. discord.py waits out every
-route's rate limit; the global limit is paced in pacing.py.
+route's rate limit; the global limit is paced in pacer.py.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import discord
 from bot.common.delivery import PermanentError
 from bot.common.ledger import Ledger
 from bot.common.subscription import Subscription
-from bot.discord_bot.embeds import Reply, header_content, overview_embeds, pack, section_embeds
+from bot.discord_bot.embeds import Message, header_content, overview_embeds, pack, section_embeds
 from core.digest import Digest
 from core.headings import label
 
@@ -51,7 +51,7 @@ class DiscordPoster:
     ) -> None:
         channel = self._channel(sub)
         embeds, files = overview_embeds(digest, list(digest.kinds), charts)  # type: ignore[arg-type]
-        header = Reply(header_content(digest), embeds, files)
+        header = Message(header_content(digest), embeds, files)
         head = await self._once(ledger, "header", channel, header)
         target: discord.abc.Messageable = channel
         if digest.sections and _may_thread(channel):
@@ -67,7 +67,7 @@ class DiscordPoster:
                 )
         groups = pack(e for s in digest.sections for e in section_embeds(s))
         for i, group in enumerate(groups):
-            await self._once(ledger, f"part-{i}", target, Reply(embeds=group))
+            await self._once(ledger, f"part-{i}", target, Message(embeds=group))
 
     def _channel(self, sub: Subscription) -> discord.TextChannel:
         guild = self.client.get_guild(int(sub.team))
@@ -85,7 +85,7 @@ class DiscordPoster:
         return channel
 
     async def _once(
-        self, ledger: Ledger, part: str, where: discord.abc.Messageable, reply: Reply
+        self, ledger: Ledger, part: str, where: discord.abc.Messageable, reply: Message
     ) -> str:
         nonce = hashlib.sha256(f"{ledger.key}:{part}".encode()).hexdigest()[:25]
 
@@ -105,7 +105,7 @@ class DiscordPoster:
             part, send, find=lambda: self._find(where, reply), transient=transient
         )
 
-    async def _find(self, where: discord.abc.Messageable, reply: Reply) -> str | None:
+    async def _find(self, where: discord.abc.Messageable, reply: Message) -> str | None:
         """A message of ours that is this reply, sent before a crash (None if there is none)."""
         me = self.client.user
         want = _signature(reply.content, reply.embeds)

@@ -15,13 +15,10 @@ from typing import Any
 
 import discord
 
-from bot.common.commands import OOPS
-from bot.common.commands import Reply as CommonReply
-from bot.common.days import DayReader
-from bot.common.lookup import Found
+from bot.common.dispatch import OOPS, Reply
 from bot.discord_bot.embeds import (
     MAX_CONTENT,
-    Reply,
+    Message,
     header_content,
     overview_embeds,
     pack,
@@ -30,6 +27,8 @@ from bot.discord_bot.embeds import (
     split_text,
 )
 from core.items import KINDS
+from core.lookup import Found
+from core.store.async_reader import AsyncDayReader
 
 log = logging.getLogger(__name__)
 DEFER_AFTER = 2.0  # seconds: Discord drops an interaction not answered within 3
@@ -37,7 +36,7 @@ DEFER_AFTER = 2.0  # seconds: Discord drops an interaction not answered within 3
 
 @dataclass
 class Answer:
-    messages: list[Reply] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     ok: bool = True
     share: bool = False
 
@@ -48,10 +47,10 @@ class Answer:
     @classmethod
     def text(cls, text: str, *, ok: bool = True) -> Answer:
         parts = split_text(safe(text), MAX_CONTENT)
-        return cls([Reply(content=p) for p in parts], ok=ok)
+        return cls([Message(content=p) for p in parts], ok=ok)
 
 
-async def render(reply: CommonReply, reader: DayReader, *, slash: Any = None) -> Answer:
+async def render(reply: Reply, reader: AsyncDayReader, *, slash: Any = None) -> Answer:
     """`slash` rewrites text-grammar examples into slash-command syntax (texts.slashify)."""
     if reply.found is None:
         text = slash(reply.text) if slash else reply.text
@@ -64,18 +63,18 @@ async def render(reply: CommonReply, reader: DayReader, *, slash: Any = None) ->
     return Answer(messages, ok=reply.ok, share=reply.share)
 
 
-async def found_messages(found: Found, reader: DayReader) -> list[Reply]:
-    out: list[Reply] = []
+async def found_messages(found: Found, reader: AsyncDayReader) -> list[Message]:
+    out: list[Message] = []
     if found.overview is not None:
         shown: set[str] = {s.kind for s in found.sections} or set(found.overview.kinds)
         kinds = [k for k in KINDS if k in shown]
         charts = await reader.charts(found.day, kinds)
         embeds, files = overview_embeds(found.overview, kinds, charts)
         hint = _pick_hint(found)
-        out.append(Reply(f"{header_content(found.overview)}\n{hint}".strip(), embeds, files))
+        out.append(Message(f"{header_content(found.overview)}\n{hint}".strip(), embeds, files))
     for group in pack(e for s in found.sections for e in section_embeds(s)):
-        out.append(Reply(embeds=group))
-    return out or [Reply(content="Nothing to show for that day.")]
+        out.append(Message(embeds=group))
+    return out or [Message(content="Nothing to show for that day.")]
 
 
 def _pick_hint(found: Found) -> str:
@@ -90,7 +89,7 @@ def _pick_hint(found: Found) -> str:
     return ""
 
 
-def _kwargs(reply: Reply) -> dict[str, Any]:
+def _kwargs(reply: Message) -> dict[str, Any]:
     kw: dict[str, Any] = {}
     if reply.content:
         kw["content"] = reply.content
@@ -118,7 +117,7 @@ async def respond(
     except Exception:
         log.exception("answering /aidigest failed")
         answer = Answer.text(OOPS, ok=False)
-    first, *rest = answer.messages or [Reply(content="Done.")]
+    first, *rest = answer.messages or [Message(content="Done.")]
     ephemeral = answer.ephemeral
     if not interaction.response.is_done():
         await interaction.response.send_message(**_kwargs(first), ephemeral=ephemeral)

@@ -14,7 +14,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.common.due import DueQueue
-from bot.common.keys import Keys
+from core.store.codec import as_text
+from core.store.keys import Keys
 
 _CLAIM_THESE = """
 local out = {}
@@ -58,15 +59,11 @@ class ShardDueQueue(DueQueue):
 
     async def claim(self, now: float, lease: float, limit: int) -> list[tuple[str, float]]:
         due: Sequence[Any] = await self.redis.zrangebyscore(self.key, "-inf", f"{now:.3f}")
-        mine = [s for s in (_text(d) for d in due) if self.mine(s)][:limit]
+        mine = [s for s in (as_text(d) for d in due) if self.mine(s)][:limit]
         if not mine:
             return []
         until = f"{now + lease:.3f}"
         got: Sequence[Any] = await self._claim_these(
             keys=[self.key], args=[f"{now:.3f}", until, *mine]
         )
-        return [(_text(s), float(until)) for s in got]
-
-
-def _text(v: bytes | str) -> str:
-    return v.decode() if isinstance(v, bytes) else v
+        return [(as_text(s), float(until)) for s in got]

@@ -19,6 +19,8 @@ import discord
 from discord import app_commands
 from redis.asyncio import Redis
 
+from core.store.keys import Keys
+
 log = logging.getLogger(__name__)
 
 
@@ -32,31 +34,27 @@ def definitions_hash(tree: app_commands.CommandTree[Any], guild: int | None = No
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def hash_key(prefix: str, application_id: int, guild: int | None = None) -> str:
-    return f"{prefix}:discord:commands:{application_id}:{guild or 'global'}"
-
-
 async def sync_now(
-    tree: app_commands.CommandTree[Any], redis: Redis[bytes], prefix: str, guild: int | None = None
+    tree: app_commands.CommandTree[Any], redis: Redis[bytes], keys: Keys, guild: int | None = None
 ) -> int:
     """Sync unconditionally; returns how many commands Discord now has in that scope."""
     app_id = tree.client.application_id
     if app_id is None:
         raise RuntimeError("log in before syncing: the application id comes from Discord")
     synced = await tree.sync(guild=discord.Object(guild) if guild else None)
-    await redis.set(hash_key(prefix, app_id, guild), definitions_hash(tree, guild))
+    await redis.set(keys.discord_commands(app_id, guild), definitions_hash(tree, guild))
     log.info("synced %d commands (%s)", len(synced), f"guild {guild}" if guild else "global")
     return len(synced)
 
 
 async def sync_if_changed(
-    tree: app_commands.CommandTree[Any], redis: Redis[bytes], prefix: str, guild: int | None = None
+    tree: app_commands.CommandTree[Any], redis: Redis[bytes], keys: Keys, guild: int | None = None
 ) -> bool:
     """Sync when the definitions differ from the last synced ones; whether it synced."""
     app_id = tree.client.application_id
     if app_id is None:
         raise RuntimeError("log in before syncing: the application id comes from Discord")
-    key = hash_key(prefix, app_id, guild)
+    key = keys.discord_commands(app_id, guild)
     old = await redis.get(key)
     old_text = old.decode() if isinstance(old, bytes) else old
     if old_text == definitions_hash(tree, guild):
@@ -66,7 +64,7 @@ async def sync_if_changed(
     if not await redis.set(key + ":lock", "1", nx=True, ex=60):
         return False
     try:
-        await sync_now(tree, redis, prefix, guild)
+        await sync_now(tree, redis, keys, guild)
     finally:
         await redis.delete(key + ":lock")
     return True

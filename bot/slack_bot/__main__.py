@@ -14,12 +14,9 @@ import logging
 import os
 import signal
 
-from redis import Redis as SyncRedis
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from bot.common.clock import SystemClock
 from bot.common.connection import connect
-from bot.common.days import follow_ready
 from bot.common.delivery import Delivery, DeliveryConfig
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client, make_session
@@ -28,9 +25,11 @@ from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.poster import SlackPoster
 from bot.slack_bot.services import build_services
 from bot.slack_bot.web import build_web, serve
+from core.localtime import SystemClock
 from core.logs import setup_logging
 from core.settings import Settings, SlackSettings, load_settings
-from core.store import Store
+from core.store.async_reader import follow_ready
+from core.store.keys import Keys
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 log = logging.getLogger("bot.slack_bot")
@@ -53,16 +52,16 @@ async def run(settings: Settings, opts: argparse.Namespace) -> None:
     slack, digest = settings.slack, settings.digest
     url = settings.redis.url or DEFAULT_REDIS_URL
     redis = connect(url)
-    store = Store(SyncRedis.from_url(url), digest.key_prefix, digest.retention_days)  # keys only
     clock = SystemClock(settings.digest.clock_offset)
     token = slack.bot_token.get_secret_value() if slack.bot_token else None
-    installs = None if token else RedisInstallationStore(redis, digest.key_prefix)
+    keys = Keys(digest.key_prefix)
+    installs = None if token else RedisInstallationStore(redis, keys)
     services = build_services(
-        redis, store, digest, clock, policy=slack.subscribe_policy, installs=installs
+        redis, digest, clock, policy=slack.subscribe_policy, installs=installs
     )
     session = make_session()
     client = make_client(slack.api_url, token, session=session)
-    states = None if token else RedisOAuthStateStore(redis, digest.key_prefix)
+    states = None if token else RedisOAuthStateStore(redis, keys)
     app = build_app(slack, services, client, state_store=states)
     socket_mode = bool(slack.app_token)
 
@@ -83,7 +82,7 @@ async def run(settings: Settings, opts: argparse.Namespace) -> None:
         await handler.connect_async()  # type: ignore[no-untyped-call]
     tasks = []
     if opts.no_delivery:  # still drop cached answers when a day is published
-        ready = follow_ready(redis, services.reader.events_key, services.answers.clear)
+        ready = follow_ready(redis, keys, services.answers.clear)
         tasks.append(asyncio.create_task(ready))
     else:
         poster = SlackPoster(client, token_for, ChannelPacer(opts.pace))

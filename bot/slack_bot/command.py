@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.common.commands import OOPS, Caller, Reply
+from bot.common.dispatch import OOPS, Caller, Reply
 from bot.slack_bot.replies import messages
 from bot.slack_bot.services import Services
 

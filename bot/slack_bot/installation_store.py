@@ -1,10 +1,9 @@
 """Bolt's installation and OAuth state stores on our Redis (slack_sdk ships none for Redis).
 
-    {p}:slack:bot:{enterprise}:{team}                   JSON Bot, the latest install
-    {p}:slack:install:{enterprise}:{team}               JSON Installation, the latest
-    {p}:slack:install:{enterprise}:{team}:{user}        JSON Installation, per installing user
-    {p}:slack:team:{team}                               "{enterprise}:{team}" of its bot
-    {p}:slack:oauth_state:{state}                       "1", expiring; consumed once (GETDEL)
+Keys (core/store/keys.py, `Keys.slack`): slack:bot:{ids} the latest Bot; slack:install:{ids} the
+latest Installation and slack:install:{ids}:{user} per installing user; slack:team:{team} the ids
+of its bot; slack:oauth_state:{state} "1", expiring, consumed once (GETDEL). ids is
+"{enterprise}:{team}".
 
 "none" stands for a missing enterprise or team id; an org-wide install has team "none".
 Tokens live here and nowhere else; nothing here logs them.
@@ -24,6 +23,9 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from core.store.codec import as_text
+from core.store.keys import Keys
+
 _log = logging.getLogger(__name__)
 
 
@@ -32,9 +34,9 @@ def _ids(enterprise_id: str | None, team_id: str | None, org: bool | None = Fals
 
 
 class RedisInstallationStore(AsyncInstallationStore):
-    def __init__(self, redis: Redis[bytes], prefix: str = "aidigest") -> None:
+    def __init__(self, redis: Redis[bytes], keys: Keys) -> None:
         self.redis = redis
-        self.prefix = f"{prefix}:slack"
+        self.keys = keys
 
     @property
     def logger(self) -> Logger:
@@ -46,19 +48,19 @@ class RedisInstallationStore(AsyncInstallationStore):
         )
         body = json.dumps(_fields(installation))
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(f"{self.prefix}:install:{ids}", body)
-            pipe.set(f"{self.prefix}:install:{ids}:{installation.user_id or 'none'}", body)
+            pipe.set(self.keys.slack("install", ids), body)
+            pipe.set(self.keys.slack("install", ids, installation.user_id or "none"), body)
             if installation.bot_token:
-                pipe.set(f"{self.prefix}:bot:{ids}", json.dumps(_fields(installation.to_bot())))
-                pipe.set(f"{self.prefix}:team:{installation.team_id or 'none'}", ids)
+                pipe.set(self.keys.slack("bot", ids), json.dumps(_fields(installation.to_bot())))
+                pipe.set(self.keys.slack("team", installation.team_id or "none"), ids)
             await pipe.execute()
 
     async def async_save_bot(self, bot: Bot) -> None:
         if bot.bot_token:
             ids = _ids(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
             async with self.redis.pipeline(transaction=True) as pipe:
-                pipe.set(f"{self.prefix}:bot:{ids}", json.dumps(_fields(bot)))
-                pipe.set(f"{self.prefix}:team:{bot.team_id or 'none'}", ids)
+                pipe.set(self.keys.slack("bot", ids), json.dumps(_fields(bot)))
+                pipe.set(self.keys.slack("team", bot.team_id or "none"), ids)
                 await pipe.execute()
 
     async def async_find_bot(
@@ -69,7 +71,7 @@ class RedisInstallationStore(AsyncInstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
         ids = _ids(enterprise_id, team_id, is_enterprise_install)
-        raw = await self.redis.get(f"{self.prefix}:bot:{ids}")
+        raw = await self.redis.get(self.keys.slack("bot", ids))
         return None if raw is None else Bot(**json.loads(raw))
 
     async def async_find_installation(
@@ -81,7 +83,7 @@ class RedisInstallationStore(AsyncInstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
         ids = _ids(enterprise_id, team_id, is_enterprise_install)
-        key = f"{self.prefix}:install:{ids}" + (f":{user_id}" if user_id else "")
+        key = self.keys.slack("install", ids) + (f":{user_id}" if user_id else "")
         raw = await self.redis.get(key)
         if raw is None:
             return None
@@ -102,12 +104,12 @@ class RedisInstallationStore(AsyncInstallationStore):
         return inst
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        await self.redis.delete(f"{self.prefix}:bot:{_ids(enterprise_id, team_id)}")
+        await self.redis.delete(self.keys.slack("bot", _ids(enterprise_id, team_id)))
 
     async def async_delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
     ) -> None:
-        base = f"{self.prefix}:install:{_ids(enterprise_id, team_id)}"
+        base = self.keys.slack("install", _ids(enterprise_id, team_id))
         if user_id:
             await self.redis.delete(f"{base}:{user_id}")
             return
@@ -116,17 +118,15 @@ class RedisInstallationStore(AsyncInstallationStore):
 
     async def bot_token(self, team_id: str) -> str | None:
         """The bot token of a workspace (what the poster needs), None when not installed."""
-        ids = await self.redis.get(f"{self.prefix}:team:{team_id}")
-        raw = await self.redis.get(f"{self.prefix}:bot:{_text(ids)}") if ids else None
+        ids = await self.redis.get(self.keys.slack("team", team_id))
+        raw = await self.redis.get(self.keys.slack("bot", as_text(ids))) if ids else None
         return Bot(**json.loads(raw)).bot_token if raw else None
 
 
 class RedisOAuthStateStore(AsyncOAuthStateStore):
-    def __init__(
-        self, redis: Redis[bytes], prefix: str = "aidigest", expiration_seconds: int = 600
-    ):
+    def __init__(self, redis: Redis[bytes], keys: Keys, expiration_seconds: int = 600):
         self.redis = redis
-        self.prefix = f"{prefix}:slack:oauth_state"
+        self.keys = keys
         self.expiration_seconds = expiration_seconds
 
     @property
@@ -135,15 +135,11 @@ class RedisOAuthStateStore(AsyncOAuthStateStore):
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
         state = secrets.token_urlsafe(24)
-        await self.redis.set(f"{self.prefix}:{state}", "1", ex=self.expiration_seconds)
+        await self.redis.set(self.keys.slack("oauth_state", state), "1", ex=self.expiration_seconds)
         return state
 
     async def async_consume(self, state: str) -> bool:
-        return await self.redis.getdel(f"{self.prefix}:{state}") is not None
-
-
-def _text(v: bytes | str) -> str:
-    return v.decode() if isinstance(v, bytes) else v
+        return await self.redis.getdel(self.keys.slack("oauth_state", state)) is not None
 
 
 def _fields(obj: Bot | Installation) -> dict[str, Any]:

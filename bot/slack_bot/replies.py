@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.common.commands import Reply
+from bot.common.dispatch import Reply
 from bot.slack_bot.blocks import (
     Block,
     context,

@@ -8,16 +8,15 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from bot.common.cache import TtlCache
-from bot.common.clock import Clock
-from bot.common.commands import Commands
-from bot.common.days import DayReader
-from bot.common.keys import Keys
+from bot.common.dispatch import Commands
 from bot.common.subscription import Defaults
-from bot.common.subscriptions import Subscriptions
+from bot.common.subscription_store import Subscriptions
+from bot.common.ttl_cache import TtlCache
 from bot.slack_bot.installation_store import RedisInstallationStore
+from core.localtime import Clock
 from core.settings import DigestSettings
-from core.store import Store
+from core.store.async_reader import AsyncDayReader
+from core.store.keys import Keys
 from core.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -25,7 +24,7 @@ from core.taxonomy import Taxonomy, load_taxonomy
 class Services:
     redis: Redis[bytes]  # decode_responses=False
     keys: Keys
-    reader: DayReader
+    reader: AsyncDayReader
     subs: Subscriptions
     commands: Commands
     policy: str  # who may change subscriptions: "anyone" | "admins"
@@ -37,7 +36,6 @@ class Services:
 
 def build_services(
     redis: Redis[bytes],
-    store: Store,
     digest: DigestSettings,
     clock: Clock,
     *,
@@ -48,9 +46,9 @@ def build_services(
     if policy not in ("anyone", "admins"):
         raise ValueError("SLACK_SUBSCRIBE_POLICY must be anyone or admins")
     keys = Keys(digest.key_prefix)
-    reader = DayReader(redis, store)
+    reader = AsyncDayReader(redis, keys, digest.retention_days)
     subs = Subscriptions(redis, keys)
     defaults = Defaults(tz=digest.timezone, lang=digest.language)
     tx = taxonomy or load_taxonomy(digest.taxonomy_file)
-    commands = Commands(tx, reader, subs, clock, defaults)
+    commands = Commands(tx, reader, subs, clock, defaults, digest.timezone)
     return Services(redis, keys, reader, subs, commands, policy, installs)

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
+from core.store.keys import Keys
+
 log = logging.getLogger(__name__)
 
 CACHE_VERSION = "1"  # bump when the answer format changes: old entries are then never read
@@ -73,13 +75,13 @@ class MemoryCache:
 class RedisCache:
     """`{prefix}:llm:{sha256}` -> the answer as JSON, expiring after `ttl` seconds."""
 
-    def __init__(self, redis: Any, prefix: str = "aidigest", ttl: int = DEFAULT_TTL) -> None:
+    def __init__(self, redis: Any, keys: Keys, ttl: int = DEFAULT_TTL) -> None:
         self._redis = redis  # a redis.Redis; thread-safe through its connection pool
-        self._prefix = prefix
+        self._keys = keys
         self._ttl = ttl
 
     def key(self, key: str) -> str:
-        return f"{self._prefix}:llm:{key}"
+        return self._keys.llm(key)
 
     def get(self, key: str) -> Answer | None:
         try:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from core.classify import classify_offline
 from core.items import KINDS, Item, Kind
 from core.llm.cache import Answer
+from core.llm.chat import LLM, LLMError
 from core.llm.classify_prompt import classify_messages, classify_schema
-from core.llm.client import LLM, LLMError
 from core.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)

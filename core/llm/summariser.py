@@ -14,7 +14,7 @@ from core.digest import Section, SummaryPart
 from core.extractive import summarise_offline
 from core.headings import PART_KEYS, headings
 from core.llm.cache import Answer
-from core.llm.client import LLM, InvalidAnswer, LLMError
+from core.llm.chat import LLM, InvalidAnswer, LLMError
 from core.llm.summary_prompt import SUMMARY_SCHEMA, summary_messages
 from core.llm.validate import normalise_citations, summary_problem
 from core.plan import SectionInput

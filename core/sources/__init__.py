@@ -1,55 +1,83 @@
-"""Collecting items from the configured sources: arXiv, HF Daily Papers, RSS/Atom feeds, HN.
+"""Collecting items from the configured sources, one table of source types (`TYPES`).
 
-`collect` does the I/O for one source and one day; `parse_saved` reads a saved document of a
-source (the demo). Both raise SourceError, whose message is fit to show to an operator.
+Each type has a collector (the I/O for one source and one day) and a parser of its saved
+documents. The `saved` type reads a saved document (bundled package data or a file) and parses it
+with the parser of the type named by its `format`: that is how the demo day is built. Collectors
+raise SourceError, whose message is fit to show to an operator.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import httpx
 
 from core.items import Item
-from core.sources import arxiv, feed, hackernews, hf_daily
+from core.sources import arxiv, feed, hackernews, hf_daily, saved
 from core.sources.http import USER_AGENT, Sleep, SourceError, make_client
 from core.sources.spec import SourceSpec
 
-__all__ = ["USER_AGENT", "SourceError", "collect", "make_client", "parse_saved"]
+__all__ = ["TYPES", "USER_AGENT", "SourceError", "collect", "make_client", "parse_saved"]
+
+Window = tuple[datetime, datetime]
+Collector = Callable[[httpx.Client, SourceSpec, date, Window | None, Sleep], list[Item]]
+Parser = Callable[[bytes, SourceSpec], list[Item]]
+
+
+@dataclass(frozen=True)
+class SourceType:
+    collect: Collector
+    parse: Parser | None  # a saved document of this type, as collect would read it
+
+
+def parse_saved(spec: SourceSpec, data: bytes) -> list[Item]:
+    """A saved document of the source's type (a `saved` source: of its format), parsed as its
+    collector would (same max_items) but with no date filtering."""
+    kind = TYPES.get(spec.format or spec.type)
+    if kind is None or kind.parse is None:
+        raise SourceError(f"{spec.name}: no parser for {spec.format or spec.type!r} documents")
+    return kind.parse(data, spec)
+
+
+def _collect_saved(
+    client: httpx.Client, spec: SourceSpec, day: date, window: Window | None, sleep: Sleep
+) -> list[Item]:
+    return parse_saved(spec, saved.read(spec, day))
+
+
+def _fetching(fn: Callable[..., list[Item]]) -> Collector:
+    """A source module's `collect(client, spec, day, window, *, sleep)` as a Collector."""
+    return lambda client, spec, day, window, sleep: fn(client, spec, day, window, sleep=sleep)
+
+
+TYPES: dict[str, SourceType] = {
+    "arxiv": SourceType(
+        _fetching(arxiv.collect), lambda b, s: arxiv.parse_jsonl(b, s)[: s.max_items]
+    ),
+    "hf_daily": SourceType(_fetching(hf_daily.collect), hf_daily.parse),
+    "feed": SourceType(
+        _fetching(feed.collect), lambda b, s: feed.select(feed.parse(b, s), s, None)
+    ),
+    "hn": SourceType(_fetching(hackernews.collect), hackernews.parse),
+    "saved": SourceType(_collect_saved, None),
+}
 
 
 def collect(
     client: httpx.Client,
     spec: SourceSpec,
     day: date,
-    window: tuple[datetime, datetime] | None = None,
+    window: Window | None = None,
     *,
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
     """The items of one source for `day`. arXiv and HF are asked for that day; feeds and HN
-    are dated by `window` ([start, end), tz-aware), which None leaves open. `sleep` waits
-    between retries and arXiv pages (tests pass a no-op)."""
-    if spec.type == "arxiv":
-        return arxiv.collect(client, spec, day, window, sleep=sleep)
-    if spec.type == "hf_daily":
-        return hf_daily.collect(client, spec, day, window, sleep=sleep)
-    if spec.type == "feed":
-        return feed.collect(client, spec, day, window, sleep=sleep)
-    if spec.type == "hn":
-        return hackernews.collect(client, spec, day, window, sleep=sleep)
-    raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
-
-
-def parse_saved(spec: SourceSpec, data: bytes) -> list[Item]:
-    """A saved document of the source's type, parsed as `collect` would (same max_items) but
-    with no date filtering. For arXiv the saved format is JSON Lines, one paper a line."""
-    if spec.type == "arxiv":
-        return arxiv.parse_jsonl(data, spec)[: spec.max_items]
-    if spec.type == "hf_daily":
-        return hf_daily.parse(data, spec)
-    if spec.type == "feed":
-        return feed.select(feed.parse(data, spec), spec, None)
-    if spec.type == "hn":
-        return hackernews.parse(data, spec)
-    raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
+    are dated by `window` ([start, end), tz-aware), which None leaves open; saved documents are
+    taken whole. `sleep` waits between retries and arXiv pages (tests pass a no-op)."""
+    kind = TYPES.get(spec.type)
+    if kind is None:
+        raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
+    return kind.collect(client, spec, day, window, sleep)

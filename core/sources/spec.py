@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from core.items import Kind
 from core.sources.address import networks
 
-SourceType = Literal["arxiv", "hf_daily", "feed", "hn"]
+SourceType = Literal["arxiv", "hf_daily", "feed", "hn", "saved"]
+SavedFormat = Literal["arxiv", "hf_daily", "feed", "hn"]
 
 
 class SourceSpec(BaseModel):
@@ -24,7 +25,7 @@ class SourceSpec(BaseModel):
     name: str  # unique; letters, digits, - and _ (it becomes part of job ids)
     type: SourceType
     kind: Kind
-    url: str
+    url: str  # http(s); for `saved`: package:… or file:…, with {date} for the day
     categories: tuple[str, ...] = ()  # arXiv categories to query
     query: str = ""  # Hacker News search words
     min_points: int = 0  # Hacker News
@@ -32,6 +33,7 @@ class SourceSpec(BaseModel):
     page_size: int = 100  # arXiv page size
     lang: str = "en"  # language of the source's text
     enabled: bool = True
+    format: SavedFormat | None = None  # `saved` sources: the type whose parser reads the file
     # Seconds for all of this source's requests together (connect, every read, retries, pages).
     deadline: float = Field(default=30.0, gt=0, le=600)
     # Fetches (and redirects, and HN's linked pages) never reach loopback, link-local or private
@@ -47,11 +49,13 @@ class SourceSpec(BaseModel):
         return value
 
 
-def load_sources(path: Path | None = None) -> list[SourceSpec]:
-    """The enabled sources of a TOML file ([[source]] tables); None loads the shipped default."""
-    if path is None:
-        text = resources.files("core.data").joinpath("sources.toml").read_text("utf-8")
-        origin = "core/data/sources.toml"
+def load_sources(path: Path | str | None = None) -> list[SourceSpec]:
+    """The enabled sources of a TOML file ([[source]] tables): a path, `package:NAME` for one
+    shipped with aidigest (under core/data/), or None for the shipped default list."""
+    if path is None or str(path).startswith("package:"):
+        name = str(path or "package:sources.toml").partition(":")[2]
+        text = resources.files("core.data").joinpath(name).read_text("utf-8")
+        origin = f"core/data/{name}"
     else:
         text = Path(path).read_text("utf-8")
         origin = str(path)

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from datetime import date, datetime, timedelta
-from functools import cache
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from bot.common.days import DayReader
 from bot.common.ledger import Ledger
 from bot.common.subscription import Subscription
-from core.demo import DEMO_DATE, demo_history, demo_now, demo_results
 from core.digest import Digest, SourceRef
-from core.pipeline import BuiltDay, build_day
-from core.store import Store
-from core.taxonomy import load_taxonomy
-from tests import redis_claim
+from core.pipeline import BuiltDay
+from core.store.async_reader import AsyncDayReader
+from core.store.keys import Keys
+from tests import days, redis_claim
 
 REDIS_URL = redis_claim.url()  # this test process's own database, flushed around each test
 PREFIX = "aidigest"
@@ -30,33 +27,6 @@ T = TypeVar("T")
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
-
-
-@cache
-def build_demo(langs: tuple[str, ...] = ("en", "ko")) -> BuiltDay:
-    """Built once per process (tests must not change it: they copy what they alter)."""
-    tx = load_taxonomy()
-    return build_day(
-        DEMO_DATE,
-        demo_results(),
-        tx,
-        langs=list(langs),
-        section_cap=8,
-        now=demo_now(),
-        history=demo_history(tx),
-    )
-
-
-def redate(built: BuiltDay, day: date) -> BuiltDay:
-    """The same day's content under another date."""
-    iso = day.isoformat()
-    digests = {}
-    for lang, d in built.digests.items():
-        sections = [s.model_copy(update={"date": iso}) for s in d.sections]
-        digests[lang] = d.model_copy(update={"date": iso, "sections": sections})
-    return BuiltDay(
-        date=iso, digests=digests, charts=built.charts, items=built.items, labels=built.labels
-    )
 
 
 def hostile(built: BuiltDay) -> BuiltDay:
@@ -84,18 +54,16 @@ def flush() -> None:
     redis_claim.flush()
 
 
-def publish(built: BuiltDay) -> Store:
-    store = Store(SyncRedis.from_url(REDIS_URL), PREFIX)
-    store.save_day(built)
-    return store
+def publish(built: BuiltDay) -> None:
+    days.publish(SyncRedis.from_url(REDIS_URL), built, PREFIX)
 
 
 def aredis() -> Redis:
     return Redis.from_url(REDIS_URL, decode_responses=False)
 
 
-def reader(redis: Redis) -> DayReader:
-    return DayReader(redis, Store(SyncRedis.from_url(REDIS_URL), PREFIX))
+def reader(redis: Redis) -> AsyncDayReader:
+    return AsyncDayReader(redis, Keys(PREFIX))
 
 
 class FakeClock:

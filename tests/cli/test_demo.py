@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests import ROOT
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -62,7 +62,7 @@ def run_cli(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[st
     for k in list(env):
         if k.startswith(("OPENAI_", "REDIS_", "DIGEST_")):
             del env[k]
-    code = "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from cli.main import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=cwd,
@@ -130,6 +130,6 @@ def test_show_reads_back_a_built_day(installed: Path, tmp_path: Path) -> None:
     r = run_cli(installed, tmp_path, "show", "papers", "robtics")
     assert r.returncode == 2 and "Robotics" in r.stderr and "aidigest show" in r.stderr
     r = run_cli(installed, tmp_path, "show", "2024-10-05")
-    assert r.returncode == 2 and "No digest for 2024-10-05" in r.stderr
+    assert r.returncode == 2 and "There is no digest for 2024-10-05" in r.stderr
     r = run_cli(installed, tmp_path, "show")
     assert r.returncode == 0 and "Digest of 2024-10-04" in r.stdout

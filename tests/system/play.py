@@ -12,6 +12,7 @@ serve an earlier saved day's papers.
 from __future__ import annotations
 
 import secrets
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,12 +22,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot.common.keys import Keys, sid_of
-from bot.common.schedule import at as post_instant
-from bot.common.schedule import parse_hhmm
-from core.days import build_moment
 from core.digest import Digest
-from core.store import Store
+from core.localtime import instant as post_instant
+from core.localtime import parse_hhmm
+from core.store.keys import Keys, sid_of
+from core.windows import build_moment
 from tests.doubles.discord_control import Control
 from tests.doubles.slack_requests import command_body, signed_headers
 from tests.system.posts import (
@@ -39,6 +39,7 @@ from tests.system.posts import (
 )
 from tests.system.procs import wait_until
 from tests.system.stack import BUILD_TIME, SLACK_TEAM, TZ, Stack
+from tests.workers.procs import published
 
 Json = dict[str, Any]
 KEYS = Keys("aidigest")
@@ -126,11 +127,12 @@ class World:
         day: date,
         *,
         workers: int = 1,
-        worker_env: dict[str, str] | None = None,
+        slow_job: str = "",
         subs: Sequence[Sub] = DAILY,
     ) -> Day:
         """Stop the Procfile's processes, set the stand-in's dates for `day`, and start them
-        all again with their clocks at `day` 07:00:45 (Asia/Seoul); subscribe what is not yet."""
+        all again with their clocks at `day` 07:00:45 (Asia/Seoul); subscribe what is not yet.
+        `slow_job` ("PART=SECONDS") runs the workers as tests.workers.slow_worker."""
         self.stack.stop()
         build = build_moment(day, TZ, BUILD_TIME)
         news_at = (build - timedelta(hours=1)).isoformat()
@@ -138,7 +140,10 @@ class World:
                            {"news_at": news_at, "papers_lag": papers_lag(day)})  # fmt: skip
         offset = build.timestamp() + LEAD - time.time()
         for _ in range(workers):
-            self.stack.start("worker", offset, **(worker_env or {}))
+            seam = (
+                [sys.executable, "-m", "tests.workers.slow_worker", slow_job] if slow_job else None
+            )
+            self.stack.start("worker", offset, seam)
         self.stack.start("cron", offset)
         self.offsets.update(worker=offset, cron=offset)
         self.start_bots(offset)
@@ -273,7 +278,7 @@ class World:
 
     def digest(self, iso: str, lang: str) -> Digest:
         with self.stack.redis_client() as r:
-            got = Store(r).digest(iso, lang)
+            got = published(r).digest(iso, lang)
         assert got is not None, f"no digest of {iso} in {lang}"
         return got
 

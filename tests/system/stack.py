@@ -25,9 +25,9 @@ from typing import Any
 import httpx
 from redis import Redis
 
+from tests import ROOT
 from tests.system.procs import Proc, RedisServer, free_port, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 PROCFILE = ROOT / "Procfile"
 APP = ("worker", "cron", "slack", "discord")  # the Procfile's processes, in start order
 TZ = "Asia/Seoul"  # DIGEST_TIMEZONE
@@ -151,11 +151,17 @@ class Stack:
             **extra,
         }
 
-    def start(self, name: str, offset: float, **extra: str) -> Proc:
-        """Start one more `name` process of the Procfile (scale: call again)."""
+    def start(
+        self, name: str, offset: float, command: list[str] | None = None, **extra: str
+    ) -> Proc:
+        """Start one more `name` process of the Procfile (scale: call again); `command` replaces
+        the Procfile's (a test seam such as tests.workers.slow_worker, run from the checkout)."""
         self._n += 1
         log = self.logs / f"{name}-{self._n:03d}.log"
-        proc = Proc(name, self.commands[name], self.env(offset, **extra), self.run, log)
+        if command is not None:
+            extra = {**extra, "PYTHONPATH": str(ROOT)}
+        argv = command or self.commands[name]
+        proc = Proc(name, argv, self.env(offset, **extra), self.run, log)
         self.procs[name].append(proc)
         self.started.append(proc)
         return proc
@@ -193,7 +199,7 @@ class Stack:
         """`aidigest <args>` (the installed script's entry point), its output kept as a log."""
         self._n += 1
         log = self.logs / f"cli-{self._n:03d}.log"
-        code = "import sys; from workers.cli import main; sys.exit(main())"
+        code = "import sys; from cli.main import main; sys.exit(main())"
         done = subprocess.run(
             [sys.executable, "-c", code, *args], cwd=self.run, env=self.env(offset),
             capture_output=True, text=True, timeout=60,

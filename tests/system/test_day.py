@@ -12,9 +12,10 @@ from datetime import date
 
 import pytest
 
-from core.store import Store
+from core.store.keys import Keys
 from tests.system.play import DAILY, Day, World, check_post
 from tests.system.posts import check_citations, section_title, text_of
+from tests.workers.procs import published
 from workers.builds import Builds
 
 pytestmark = [pytest.mark.system, pytest.mark.timeout(900)]
@@ -32,8 +33,8 @@ def check_complete(world: World, day: Day) -> None:
     """Every source answered, every section was summarised by the LLM, in both languages,
     with both kinds' charts; the build was the cron's."""
     with world.stack.redis_client() as r:
-        rec = Builds(r).record(day.iso)
-        store = Store(r)
+        rec = Builds(r, Keys()).record(day.iso)
+        store = published(r)
         charts = [store.chart(day.iso, k) or b"" for k in ("news", "papers")]
     assert rec is not None and rec.state == "ready" and rec.reason == "tick", rec
     assert all(png.startswith(b"\x89PNG") for png in charts)

@@ -155,7 +155,7 @@ def test_all_sources_down_posts_nothing_and_the_status_says_why(world: World) ->
     with world.stack.redis_client() as r:
 
         def failed() -> BuildRecord | None:
-            rec = Builds(r).record(day.iso)
+            rec = Builds(r, KEYS).record(day.iso)
             return rec if rec is not None and rec.state == "failed" else None
 
         rec = wait_until(failed, "the build to fail", 120, context=world.stack.tails)
@@ -185,17 +185,17 @@ def test_a_worker_killed_mid_job_and_redis_restarted_mid_build(world: World) -> 
     work, restart the killed worker: RQ finds the killed job abandoned and retries it, and the
     same build run completes and is posted once."""
     when = date(2024, 10, 8)
-    slow = "papers-llm-ko"  # the test hook slows this job, so the kill lands inside it
-    day = world.open_day(when, workers=2, worker_env={"AIDIGEST_TEST_JOB_DELAY": f"{slow}=15"})
-    job_id = f"build-{day.iso}-{slow}"
+    slow = "papers-llm-ko"  # the slow worker holds this job, so the kill lands inside it
+    day = world.open_day(when, workers=2, slow_job=f"{slow}=15")
     with world.stack.redis_client() as r:
 
-        def running_it() -> int | None:
-            """The pid of the worker process running the job (RQ records both)."""
+        def running_it() -> tuple[int, str] | None:
+            """The worker process running the job, and the job's id (RQ records both)."""
             workers = Worker.all(connection=r, serializer=JSONSerializer)
-            return next((w.pid for w in workers if w.get_current_job_id() == job_id), None)
+            ids = ((w.pid, w.get_current_job_id() or "") for w in workers)
+            return next(((p, j) for p, j in ids if p and j.endswith(f"-{slow}")), None)
 
-        pid = wait_until(running_it, f"{job_id} to start", 120, context=world.stack.tails)
+        pid, job_id = wait_until(running_it, f"{slow} to start", 120, context=world.stack.tails)
     [victim] = [p for p in world.stack.running("worker") if p.pid == pid]
     [other] = [p for p in world.stack.running("worker") if p is not victim]
     victim.kill()  # the worker, its work horse and its scheduler: no goodbyes
@@ -211,7 +211,7 @@ def test_a_worker_killed_mid_job_and_redis_restarted_mid_build(world: World) -> 
 
     with world.stack.redis_client() as r:
         assert r.info("server")["run_id"] == before  # no other restart happened meanwhile
-        rec = Builds(r).record(day.iso)
+        rec = Builds(r, KEYS).record(day.iso)
         job = Job.fetch(job_id, connection=r, serializer=JSONSerializer)
         assert rec is not None and rec.run == 1 and rec.state == "ready"  # the same build
         assert job.get_status() == JobStatus.FINISHED

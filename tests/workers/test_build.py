@@ -8,32 +8,24 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
+from cli import main as cli
+from cli import queue as cli_queue
 from core import demo
 from core.digest import Section
 from core.engine import Engine
-from core.pipeline import BuiltDay, build_day
+from core.pipeline import BuiltDay
 from core.plan import SectionInput
 from core.settings import Settings, load_settings
-from core.store import Store
-from core.taxonomy import load_taxonomy
-from tests.workers.procs import drain, job_status
-from workers import cli, jobs, queues
+from core.store.keys import Keys
+from tests.workers.procs import drain, enqueue_demo, job_status, published
+from workers import jobs, queues
 from workers.builds import Builds
 
 DAY = demo.DEMO_DATE.isoformat()
 
 
 def inline(langs: list[str]) -> BuiltDay:
-    taxonomy = load_taxonomy()
-    return build_day(
-        demo.DEMO_DATE,
-        demo.demo_results(),
-        taxonomy,
-        langs=langs,
-        section_cap=8,
-        now=demo.demo_now(),
-        history=demo.demo_history(taxonomy),
-    )
+    return demo.build_demo_day(langs)
 
 
 @pytest.mark.slow  # a whole day through worker processes
@@ -42,10 +34,10 @@ def test_a_day_through_the_jobs_is_the_inline_build(
 ) -> None:
     monkeypatch.setenv("DIGEST_LANGUAGES", "ko,en")
     settings = load_settings()
-    assert queues.enqueue_build(redis, settings, demo=True) is not None
+    assert enqueue_demo(redis, settings) is not None
     drain(redis)
 
-    store = Store(redis, settings.digest.key_prefix)
+    store = published(redis)
     assert store.dates() == [DAY]
     want = inline(["ko", "en"])
     for lang, expected in want.digests.items():
@@ -55,7 +47,10 @@ def test_a_day_through_the_jobs_is_the_inline_build(
         assert [s.model_dump() for s in got.sections] == [s.model_dump() for s in expected.sections]
         for s in expected.sections:  # each section on its own key, as the bots read them
             assert store.section(DAY, lang, s.kind, s.category) == s
-        assert got.build.sources == [r.status for r in demo.demo_results()]
+        took = {"seconds"}  # each collect job times itself
+        assert [x.model_dump(exclude=took) for x in got.build.sources] == [
+            r.status.model_dump(exclude=took) for r in demo.demo_results()
+        ]
         assert (got.build.llm, got.build.llm_calls, got.build.notes) == ("offline", 0, [])
     assert set(want.charts) == {"news", "papers", "papers-trend"}
     for name, png in want.charts.items():
@@ -81,12 +76,12 @@ def test_a_failed_section_is_published_offline_and_says_why(
 ) -> None:
     broken = Engine(summarise=FailingFor("papers", "llm"))
     monkeypatch.setattr(jobs, "make_engine", lambda settings, offline=False, redis=None: broken)
-    rec = queues.enqueue_build(redis, settings, demo=True, retry_max=1, retry_intervals=[0])
+    rec = enqueue_demo(redis, settings, retry_max=1, retry_intervals=[0])
     assert rec is not None
     drain(redis)
 
     assert job_status(redis, queues.job_id(rec, "papers-llm-ko")) == "failed"
-    digest = Store(redis, settings.digest.key_prefix).digest(DAY, "ko")
+    digest = published(redis).digest(DAY, "ko")
     assert digest is not None
     want = inline(["ko"]).digests["ko"]
     assert [(s.kind, s.category) for s in digest.sections] == [
@@ -101,8 +96,9 @@ def test_a_failed_section_is_published_offline_and_says_why(
             assert got == expected
     assert any("papers-llm-ko" in n and "503" in n for n in digest.build.notes)
 
-    text = cli.status_text(redis, Builds(redis), Store(redis), DAY, "ko")
-    assert "failed    build-2024-10-04-papers-llm-ko  RuntimeError: LLM outage" in text
+    text = cli_queue.status_text(redis, Builds(redis, Keys()), published(redis), DAY, "ko")
+    job = queues.job_id(rec, "papers-llm-ko")
+    assert f"failed    {job}  RuntimeError: LLM outage" in text
 
 
 @pytest.mark.slow  # a whole day through worker processes
@@ -125,8 +121,10 @@ def test_enqueue_then_a_worker_then_show(
     assert want is not None and want.sources[0].title in out
     assert cli.main(["status", "--date", DAY]) == 0
     status = capsys.readouterr().out
-    assert status.startswith(f"{DAY}: ready (run 1, demo")
-    assert "finished  build-2024-10-04-publish  published 2024-10-04" in status
+    assert status.startswith(f"{DAY}: ready (run 1, sources package:demo/sources.toml")
+    rec = Builds(redis, Keys()).record(DAY)
+    assert rec is not None
+    assert f"finished  {queues.job_id(rec, 'publish')}  published 2024-10-04" in status
     assert "LLM: offline, 0 calls, 0 tokens" in status
 
 
@@ -140,5 +138,7 @@ def test_build_with_redis_url_also_stores_the_day(
     out = tmp_path / "reports"
     assert cli.main(["build", "--date", "2024-10-07", "--out", str(out)]) == 0
     assert (out / "2024-10-07" / "digest.ko.json").exists()
-    digest = Store(redis).digest("2024-10-07", "ko")
-    assert digest is not None and digest.sections == [] and Store(redis).dates() == ["2024-10-07"]
+    digest = published(redis).digest("2024-10-07", "ko")
+    assert (
+        digest is not None and digest.sections == [] and published(redis).dates() == ["2024-10-07"]
+    )

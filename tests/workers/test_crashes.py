@@ -17,20 +17,28 @@ from rq.serializers import JSONSerializer
 
 from core.demo import DEMO_DATE
 from core.settings import Settings
-from core.store import Store
-from tests.workers.procs import FAST, Proc, job_status, wait_for
+from core.store.keys import Keys
+from tests.workers.procs import (
+    FAST,
+    Proc,
+    enqueue_demo,
+    job_status,
+    published,
+    started_job,
+    wait_for,
+)
 from workers import defaults, queues
 from workers.builds import Builds
 
 pytestmark = pytest.mark.slow  # real worker processes killed and waited out
 
 DAY = DEMO_DATE.isoformat()
-SLOW = f"build-{DAY}-papers-llm-ko"
+SLOW = "papers-llm-ko"  # the step the slow worker holds
 
 
 def assert_complete(redis: Redis[bytes]) -> None:
     """Every planned section once, every chart, one digest.ready event."""
-    store, builds = Store(redis), Builds(redis)
+    store, builds = published(redis), Builds(redis, Keys())
     rec = builds.record(DAY)
     assert rec is not None and rec.state == "ready"
     plan = builds.plan(rec)
@@ -42,31 +50,31 @@ def assert_complete(redis: Redis[bytes]) -> None:
     for name in ("news", "papers", "papers-trend"):
         kind, _, trend = name.partition("-")
         assert (store.chart(DAY, kind, bool(trend)) or b"").startswith(b"\x89PNG")
-    assert redis.xlen(store.events_key) == 1
+    assert redis.xlen(store.keys.events) == 1
 
 
 def test_a_worker_killed_mid_job_is_retried_and_the_day_completes(
     redis: Redis[bytes], settings: Settings, procs: list[Proc], tmp_path: Path
 ) -> None:
-    rec = queues.enqueue_build(redis, settings, demo=True, retry_intervals=[0])
+    rec = enqueue_demo(redis, settings, retry_intervals=[0])
     assert rec is not None
-    slow = {"AIDIGEST_TEST_JOB_DELAY": f"{SLOW}=120"}
-    first = Proc(["-m", "workers", *FAST], tmp_path / "first.log", slow)
+    first = Proc(["-m", "tests.workers.slow_worker", f"{SLOW}=120", *FAST], tmp_path / "first.log")
     procs.append(first)
-    wait_for(lambda: job_status(redis, SLOW) == "started", f"{SLOW} to start\n{first.tail()}")
+    slow = queues.job_id(rec, SLOW)
+    wait_for(lambda: job_status(redis, slow) == "started", f"{slow} to start\n{first.tail()}")
 
     first.signal(signal.SIGKILL)  # the worker, its work horse and its scheduler: no goodbyes
     first.p.wait(timeout=10)
     # RQ's abandoned-job handling: the job's heartbeat lapses (FAST: 1 s + 2 s grace), then a
     # worker cleaning the started-job registry retries it (it had retries left).
     started = StartedJobRegistry(defaults.QUEUE, connection=redis, serializer=JSONSerializer)
-    wait_for(lambda: SLOW in started.get_expired_job_ids(), "the heartbeat to lapse")
+    wait_for(lambda: slow in started.get_expired_job_ids(), "the heartbeat to lapse")
     second = Proc(["-m", "workers", "--burst", *FAST], tmp_path / "second.log")
     procs.append(second)
     wait_for(lambda: not second.alive(), f"the second worker to drain\n{second.tail()}")
 
-    assert job_status(redis, SLOW) == "finished"
-    job = Job.fetch(SLOW, connection=redis, serializer=JSONSerializer)
+    assert job_status(redis, slow) == "finished"
+    job = Job.fetch(slow, connection=redis, serializer=JSONSerializer)
     assert job.retries_left == rec.retry_max - 1  # the abandoned run used one retry
     assert_complete(redis)
 
@@ -125,17 +133,16 @@ def test_redis_restarted_mid_build_and_the_build_completes(
     monkeypatch.setenv("REDIS_URL", url)
     monkeypatch.setenv("DIGEST_LANGUAGES", "ko")
     redis = Redis.from_url(url)
-    slow = {"AIDIGEST_TEST_JOB_DELAY": f"{SLOW}=3"}
-    worker = Proc(["-m", "workers", *FAST], tmp_path / "worker.log", slow)
-    cron = Proc(["-m", "workers.schedule", "--demo", "--every", "1"], tmp_path / "cron.log")
+    worker = Proc(["-m", "tests.workers.slow_worker", f"{SLOW}=3", *FAST], tmp_path / "worker.log")
+    cron = Proc(["-m", "workers.cron", "--demo", "--every", "1"], tmp_path / "cron.log")
     procs += [worker, cron]
-    wait_for(lambda: job_status(redis, SLOW) == "started", f"{SLOW} to start\n{worker.tail()}")
+    wait_for(lambda: started_job(redis, SLOW), f"{SLOW} to start\n{worker.tail()}")
 
     before = redis.info("server")["run_id"]
     own_redis.stop()
     own_redis.start()
     assert redis.info("server")["run_id"] != before  # a new server: it kept nothing
-    wait_for(lambda: Store(redis).dates(), f"the day to complete\n{worker.tail()}", timeout=90)
+    wait_for(lambda: published(redis).dates(), f"the day to complete\n{worker.tail()}", timeout=90)
 
     assert worker.alive() and cron.alive()  # neither needed an operator
     assert_complete(redis)

@@ -10,11 +10,11 @@ from redis import Redis
 from rq import Queue
 from rq.serializers import JSONSerializer
 
-from bot.common.keys import Keys
+from cli.main import main
 from core.settings import Settings
-from tests.workers.procs import drain
-from workers import defaults, queues
-from workers.cli import main
+from core.store.keys import Keys
+from tests.workers.procs import drain, enqueue_demo
+from workers import defaults
 from workers.health import health_text
 
 TODAY = date(2024, 10, 4)
@@ -22,7 +22,7 @@ NOW = datetime(2024, 10, 4, 1, 0, tzinfo=UTC)
 
 
 def test_health_of_a_built_day_with_deliveries(redis: Redis[bytes], settings: Settings) -> None:
-    queues.enqueue_build(redis, settings, None, demo=True)
+    enqueue_demo(redis, settings)
     q = Queue(defaults.QUEUE, connection=redis, serializer=JSONSerializer)
     q.enqueue("json.loads", "{not json", job_id="probe-bad-json")  # a job that fails
     drain(redis)
@@ -37,7 +37,7 @@ def test_health_of_a_built_day_with_deliveries(redis: Redis[bytes], settings: Se
     }
     redis.lpush(keys.failures("slack"), json.dumps(failure))
 
-    text = health_text(redis, "aidigest", TODAY, NOW, "Asia/Seoul", "07:00")
+    text = health_text(redis, Keys(), TODAY, NOW, "Asia/Seoul", "07:00")
     assert "Next build: 2024-10-04 22:00 UTC (07:00 Asia/Seoul)" in text
     assert "2024-10-04  ready (run 1" in text
     assert "queued 0, started 0" in text and "failed 1" in text and "workers alive: 0" in text
@@ -57,7 +57,7 @@ def test_status_shows_the_system_then_the_day(
     monkeypatch.setenv("DIGEST_SOURCES_FILE", "/nonexistent/sources.toml")
     assert main(["status"]) == 2  # nothing built yet: says how to start
     assert "aidigest enqueue --demo" in capsys.readouterr().err
-    queues.enqueue_build(redis, settings, None, demo=True)
+    enqueue_demo(redis, settings)
     drain(redis)
     assert main(["status"]) == 0
     out = capsys.readouterr().out

@@ -12,10 +12,11 @@ import pytest
 from croniter import croniter
 from redis import Redis
 
+from core.store.keys import Keys
 from tests.workers.procs import drain
 from workers import defaults, queues
 from workers.builds import Builds
-from workers.schedule import due_day, next_run, tick_cron
+from workers.cron import due_day, next_run, tick_cron
 
 
 def utc(text: str) -> datetime:
@@ -106,7 +107,7 @@ def test_the_tick_enqueues_a_due_day_once(
     _sources(tmp_path, "# none: the day builds empty\n", monkeypatch)
     today = datetime.now(ZoneInfo(ZONE)).date().isoformat()
     assert _ticks(redis, 3) == [f"enqueued {today} run 1", *["building or built"] * 2]
-    rec = Builds(redis).record(today)
+    rec = Builds(redis, Keys()).record(today)
     assert rec is not None and rec.state == "ready" and rec.reason == "tick"
     assert _ticks(redis, 1) == ["building or built"]
 
@@ -117,7 +118,7 @@ def test_a_failed_day_is_retried_after_a_cool_down(
     _sources(tmp_path, BROKEN, monkeypatch)
     today = datetime.now(ZoneInfo(ZONE)).date().isoformat()
     assert _ticks(redis, 1) == [f"enqueued {today} run 1"]
-    builds = Builds(redis)
+    builds = Builds(redis, Keys())
     rec = builds.record(today)
     assert rec is not None and rec.state == "failed"
     assert rec.error.startswith("every source failed: broken:")

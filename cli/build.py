@@ -1,0 +1,117 @@
+"""`aidigest demo` (the bundled sample day, offline) and `aidigest build` (a day from the live
+sources): the pipeline inline, the day written as files, and stored in Redis too when REDIS_URL
+is set."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core import demo
+from core.engine import make_engine
+from core.history import combined, saved_history
+from core.localtime import SystemClock, today_in
+from core.pipeline import BuiltDay, SourceResult, build_day, collect_all
+from core.settings import Settings
+from core.sources import make_client
+from core.sources.spec import load_sources
+from core.store import files
+from core.store.keys import Keys
+from core.store.sync_reader import DayReader
+from core.store.writer import save_day
+from core.taxonomy import load_taxonomy
+from core.windows import news_window
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def add(sub: Any) -> dict[str, Any]:
+    q = sub.add_parser("demo", help="build the bundled real sample day, offline")
+    q.add_argument("--out", help="output directory (default: reports/)")
+    q.add_argument(
+        "--lang", choices=["ko", "en"], help="report language (default: DIGEST_LANGUAGE)"
+    )
+    q = sub.add_parser("build", help="build a day from the live sources")
+    q.add_argument("--date", help="YYYY-MM-DD (default: today in DIGEST_TIMEZONE)")
+    q.add_argument("--out", help="output directory (default: reports/)")
+    q.add_argument("--config", help="a sources TOML file (default: the shipped list)")
+    q.add_argument("--taxonomy", help="a taxonomy TOML file (default: the shipped one)")
+    return {"demo": cmd_demo, "build": cmd_build}
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    built = demo.build_demo_day(
+        [args.lang] if args.lang else settings.digest.build_languages(),
+        engine=make_engine(settings, offline=True),
+        taxonomy=load_taxonomy(settings.digest.taxonomy_file),
+        section_cap=settings.digest.section_cap,
+    )
+    return _write(args, settings, built)
+
+
+def _write(args: argparse.Namespace, settings: Settings, built: BuiltDay) -> int:
+    out = Path(args.out) if args.out else settings.digest.out_dir
+    for path in files.write_day(out, built):
+        print(path)
+    return 0
+
+
+def _redis(settings: Settings) -> Any:
+    """The Redis connection when REDIS_URL is set: `build` stores there too."""
+    if not settings.redis.url:
+        return None
+    from redis import Redis
+
+    return Redis.from_url(settings.redis.url)
+
+
+def _report(r: SourceResult) -> None:
+    s = r.status
+    mark = f"{s.items} items" if s.ok else f"FAILED: {s.error}"
+    _say(f"  {'✓' if s.ok else '✗'} {s.name:<20} {mark} ({s.seconds:.1f} s)")
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    d = settings.digest
+    now = SystemClock(d.clock_offset).now()
+    day = date.fromisoformat(args.date) if args.date else today_in(d.timezone, now)
+    specs = load_sources(Path(args.config) if args.config else d.sources_file)
+    taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else d.taxonomy_file)
+    _say(f"Building {day.isoformat()} from {len(specs)} sources…")
+    with make_client() as client:
+        window = news_window(day, d.timezone, d.build_time)
+        results = collect_all(client, specs, day, window, on_done=_report)
+    if specs and not any(r.status.ok for r in results):
+        _say(
+            "Every source failed; nothing was built. Check the network and the source list "
+            f"({args.config or d.sources_file or 'the shipped core/data/sources.toml'})."
+        )
+        return 3
+    redis = _redis(settings)
+    engine = make_engine(settings, redis=redis)
+    _say(f"Classifying and summarising ({engine.name})…")
+    out = Path(args.out) if args.out else d.out_dir
+    keys = Keys(d.key_prefix)
+    published = DayReader(redis, keys, d.retention_days).history(day) if redis else {}
+    history = combined(files.history(out), saved_history(specs, day, taxonomy), published)
+    built = build_day(
+        day,
+        results,
+        taxonomy,
+        langs=d.build_languages(),
+        section_cap=d.section_cap,
+        now=now.astimezone(ZoneInfo(d.timezone)),
+        engine=engine,
+        history=history,
+    )
+    code = _write(args, settings, built)
+    if redis is not None:
+        save_day(redis, keys, built, d.retention_days)
+        _say(f"Stored {built.date} in Redis.")
+    return code

@@ -1,0 +1,91 @@
+"""Published days, read with asyncio (the bots, the web archive, `aidigest show`): the same keys
+and decoding as the sync reader, without blocking an event loop. The client must be created with
+decode_responses=False (charts are bytes). Reads are one round trip each."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from core.digest import Digest, Section
+from core.store.codec import as_text, digest_of, index_of, pick_lang, ready_date, section_ids
+from core.store.codec import section_of as _section_of
+from core.store.keys import Keys
+
+
+class AsyncDayReader:
+    def __init__(self, redis: Redis[bytes], keys: Keys, retention_days: int = 365) -> None:
+        self.redis = redis
+        self.keys = keys
+        self.ttl = retention_days * 24 * 3600
+
+    async def dates(self) -> list[str]:
+        """Published dates within retention, newest first."""
+        raw = await self.redis.zrangebyscore(self.keys.dates, f"({time.time() - self.ttl}", "+inf")
+        return sorted((as_text(d) for d in raw), reverse=True)
+
+    async def is_ready(self, day: str) -> bool:
+        return await self.redis.zscore(self.keys.dates, day) is not None
+
+    async def langs(self, day: str) -> list[str]:
+        index = index_of(await self.redis.get(self.keys.day(day)))
+        return index.langs if index else []
+
+    async def sections(
+        self, day: str, lang: str, wanted: Sequence[tuple[str, str]]
+    ) -> list[Section | None]:
+        """The sections (kind, category) of `day` in `lang`, None where there is none."""
+        if not wanted:
+            return []
+        raws = await self.redis.mget([self.keys.section(day, lang, k, c) for k, c in wanted])
+        return [_section_of(r) for r in raws]
+
+    async def meta(self, day: str, lang: str) -> Digest | None:
+        """The digest without its sections (kinds, counts, section ids, build info)."""
+        return digest_of(await self.redis.get(self.keys.digest(day, lang)))
+
+    async def digest(self, day: str, lang: str, fallback: bool = True) -> Digest | None:
+        """The whole digest of `day`, in `lang` or (with `fallback`) a language it was built in."""
+        meta = await self.meta(day, lang)
+        if meta is None and fallback and (other := pick_lang(lang, await self.langs(day))):
+            meta = await self.meta(day, other)
+        if meta is None:
+            return None
+        found = await self.sections(day, meta.lang, section_ids(meta))
+        meta.sections = [s for s in found if s is not None]
+        return meta
+
+    async def charts(self, day: str, names: Sequence[str]) -> dict[str, bytes]:
+        """PNG charts by name ("papers", "papers-trend", …), those that exist."""
+        if not names:
+            return {}
+        raws = await self.redis.mget([self.keys.chart(day, n) for n in names])
+        return {n: bytes(r) for n, r in zip(names, raws, strict=True) if r is not None}
+
+
+async def follow_ready(
+    redis: Redis[bytes], keys: Keys, on_ready: Callable[[str], object], block_ms: int = 10_000
+) -> None:
+    """Call `on_ready(date)` for each digest.ready event from now on (until cancelled)."""
+    pos: bytes | str | None = None
+    while True:
+        try:
+            if pos is None:
+                last = await redis.xrevrange(keys.events, count=1)
+                pos = last[0][0] if last else "0-0"
+            got = await redis.xread({keys.events: pos}, block=block_ms)
+        except (ConnectionError, TimeoutError, RedisError):
+            await asyncio.sleep(5.0)  # Redis is away; answers expire on their own meanwhile
+            continue
+        for _stream, entries in got or []:
+            for entry_id, fields in entries:
+                pos = entry_id
+                if (day := ready_date(fields)) is not None:
+                    on_ready(day)
+
+
+__all__ = ["AsyncDayReader", "as_text", "follow_ready", "ready_date"]

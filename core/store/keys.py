@@ -1,0 +1,114 @@
+"""Every Redis key of aidigest, built in one place (prefix DIGEST_KEY_PREFIX, `aidigest` by
+default). Values are JSON unless said otherwise; PNGs are raw bytes.
+
+Published days (core/store/writer.py writes them whole; every key of a day expires
+DIGEST_RETENTION_DAYS after it was last published):
+    {p}:digest:{date}:{lang}                 Digest metadata (its "sections" list left empty)
+    {p}:section:{date}:{lang}:{kind}:{cat}   Section: summary parts, citations, sources
+    {p}:chart:{date}:{kind}[:trend]          PNG: category distribution, 7-day trend
+    {p}:day:{date}                           DayIndex: languages, charts, sections, counts
+    {p}:dates                                sorted set: date -> when published (epoch)
+    {p}:events                               stream: type=digest.ready date=… langs=…
+LLM answers (core/llm/cache.py):
+    {p}:llm:{sha256}                         a validated answer (TTL)
+Builds in flight (workers/builds.py; scratch expires):
+    {p}:build:{date}                         BuildRecord: the one-build-per-day lock
+    {p}:build:{date}:{token}:{part…}         jobs list, collected sources, plan, inputs,
+                                             sections, charts, usage
+Subscriptions and delivery (bot/common):
+    {p}:sub:{sid}                            Subscription; sid = "{platform}:{team}:{channel}"
+    {p}:subs:{platform}:{team}               set of the sids of a workspace or guild
+    {p}:due:{platform}                       sorted set: sid -> next post time or lease end
+    {p}:waiting:{platform}:{date}            hash: sid -> due score parked until date is ready
+    {p}:posted:{sid}:{date}                  hash: part -> "pending" | "done:{ref}"; "_all"
+    {p}:deliveries:{platform}:{date}         hash: outcome -> count (for `aidigest status`)
+    {p}:delivery_failures:{platform}         list: newest failed posts, {at, sub, date, error}
+Slack installations (many workspaces, OAuth) and Discord command sync:
+    {p}:slack:install:{ids}[:{user}]         Slack installation     ids = "{enterprise}:{team}"
+    {p}:slack:bot:{ids}                      Slack bot installation
+    {p}:slack:team:{team}                    -> ids
+    {p}:slack:oauth_state:{state}            a pending OAuth state (TTL)
+    {p}:discord:commands:{app}:{guild|global}  hash of the synced command definitions
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def sid_of(platform: str, team: str, channel: str) -> str:
+    """A subscription's id: one subscription per channel."""
+    return f"{platform}:{team}:{channel}"
+
+
+@dataclass(frozen=True)
+class Keys:
+    prefix: str = "aidigest"
+
+    # --- published days ---------------------------------------------------------------------
+
+    def digest(self, day: str, lang: str) -> str:
+        return f"{self.prefix}:digest:{day}:{lang}"
+
+    def section(self, day: str, lang: str, kind: str, category: str) -> str:
+        return f"{self.prefix}:section:{day}:{lang}:{kind}:{category}"
+
+    def chart(self, day: str, name: str) -> str:
+        """`name` is a kind, or "{kind}-trend" as built days name their charts."""
+        return f"{self.prefix}:chart:{day}:{name.replace('-trend', ':trend')}"
+
+    def day(self, day: str) -> str:
+        return f"{self.prefix}:day:{day}"
+
+    @property
+    def dates(self) -> str:
+        return f"{self.prefix}:dates"
+
+    @property
+    def events(self) -> str:
+        return f"{self.prefix}:events"
+
+    # --- LLM answers and builds -------------------------------------------------------------
+
+    def llm(self, digest: str) -> str:
+        return f"{self.prefix}:llm:{digest}"
+
+    def build(self, day: str, token: str | None = None, *parts: str) -> str:
+        return ":".join([f"{self.prefix}:build:{day}", *([token] if token else []), *parts])
+
+    def build_pattern(self) -> str:
+        """Matches every build record (not their scratch keys)."""
+        return f"{self.prefix}:build:????-??-??"
+
+    # --- subscriptions and delivery ---------------------------------------------------------
+
+    def sub(self, sid: str) -> str:
+        return f"{self.prefix}:sub:{sid}"
+
+    def team(self, platform: str, team: str) -> str:
+        return f"{self.prefix}:subs:{platform}:{team}"
+
+    def due(self, platform: str) -> str:
+        return f"{self.prefix}:due:{platform}"
+
+    def waiting(self, platform: str, day: str) -> str:
+        return f"{self.prefix}:waiting:{platform}:{day}"
+
+    def posted(self, sid: str, day: str) -> str:
+        return f"{self.prefix}:posted:{sid}:{day}"
+
+    def deliveries(self, platform: str, day: str) -> str:
+        return f"{self.prefix}:deliveries:{platform}:{day}"
+
+    def failures(self, platform: str) -> str:
+        return f"{self.prefix}:delivery_failures:{platform}"
+
+    # --- chat platforms ---------------------------------------------------------------------
+
+    def slack(self, *parts: str) -> str:
+        """Slack installations and OAuth states: slack:install:…, slack:bot:…, slack:team:…,
+        slack:oauth_state:…"""
+        return ":".join([f"{self.prefix}:slack", *parts])
+
+    def discord_commands(self, application_id: int, guild: int | None = None) -> str:
+        return f"{self.prefix}:discord:commands:{application_id}:{guild or 'global'}"

@@ -1,0 +1,132 @@
+"""Shared by the Discord bot tests: the day they read, subscriptions made due, and the bot run
+for real in a thread of its own (its own event loop), connected to the stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import redis
+from redis.asyncio import Redis
+
+from bot.common.delivery import DeliveryConfig
+from bot.common.subscription import Subscription
+from bot.common.subscription_store import Subscriptions
+from bot.discord_bot.__main__ import point_at, redis_client
+from bot.discord_bot.client import AidigestBot, App, make_client
+from core.items import KINDS, Kind
+from core.localtime import latest_at, parse_hhmm
+from core.pipeline import BuiltDay
+from core.settings import DigestSettings, DiscordSettings
+from core.store.keys import Keys
+from core.taxonomy import load_taxonomy
+from tests import days, redis_claim
+from tests.doubles.discord_server import StandIn
+
+REDIS_URL = redis_claim.url()  # this test process's own database
+PREFIX = "aidigest"
+MANAGE_GUILD = 1 << 5
+MEMBER = (1 << 10) | (1 << 11) | (1 << 16)  # view, send, read history: no Manage Server
+KEYS = Keys(PREFIX)
+
+
+@dataclass(frozen=True)
+class Day:
+    date: str
+    hhmm: str  # a UTC post time, just past, whose latest date is `date`
+    built: BuiltDay
+
+
+def build() -> Day:
+    now = datetime.now(UTC)
+    hhmm = (now - timedelta(minutes=2)).strftime("%H:%M")
+    day, _ = latest_at(parse_hhmm(hhmm), "UTC", now)
+    built = days.redate(days.only(days.demo_day(), ["en"]), day)
+    return Day(day.isoformat(), hhmm, built)
+
+
+def publish(r: redis.Redis, day: Day) -> None:
+    days.publish(r, day.built, PREFIX)
+
+
+def aredis() -> Redis:
+    return redis_client(REDIS_URL)
+
+
+def subscribe_due(
+    guild: str, channel: str, day: Day, kinds: Sequence[Kind] = KINDS, **extra: Any
+) -> str:
+    """Subscribe `channel` and make it due now, as when its post time has just come."""
+
+    async def go() -> str:
+        r = aredis()
+        sub = Subscription(platform="discord", team=guild, channel=channel, kinds=list(kinds),
+                           time=day.hhmm, tz="UTC", lang="en", created_by="test",
+                           created_at=datetime.now(UTC).isoformat(), **extra)  # fmt: skip
+        await Subscriptions(r, KEYS).save(sub, now=time.time())
+        await r.zadd(KEYS.due("discord"), {sub.sid: time.time()})
+        await r.aclose()
+        return sub.sid
+
+    return asyncio.run(go())
+
+
+def posted(r: redis.Redis, sid: str, day: Day) -> bool:
+    return bool(r.hexists(KEYS.posted(sid, day.date), "_all"))
+
+
+class BotThread:
+    """The real bot (discord.py client, delivery loop) in its own thread and event loop."""
+
+    def __init__(self, stand_in: StandIn, *, shards: int = 0, shard_ids: Sequence[int] = ()):
+        self.stand_in = stand_in
+        self.shards, self.shard_ids = shards, list(shard_ids)
+        self.client: AidigestBot | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = asyncio.Event()
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+
+    def start(self, timeout: float = 20.0) -> BotThread:
+        point_at(DiscordSettings(api_base=self.stand_in.api_base,
+                                 gateway_url=self.stand_in.gateway_url))  # fmt: skip
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not (self.client and self.client.is_ready()):
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise TimeoutError("the bot did not get ready")
+            time.sleep(0.02)
+        return self
+
+    async def _run(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        app = App(
+            redis=aredis(),
+            taxonomy=load_taxonomy(),
+            digest=DigestSettings(language="en", timezone="UTC"),
+            delivery=DeliveryConfig(idle=0.2, retry=0.5, lease=30),
+        )
+        client = make_client(app, self.shards, self.shard_ids or None, guild_ready_timeout=0.1)
+        self.client = client
+        self._stopping = asyncio.Event()
+        running = asyncio.ensure_future(client.start(self.stand_in.token))
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            await client.close()
+            await running
+        finally:
+            stopping.cancel()
+            await app.redis.aclose()
+
+    def has_guild(self, guild_id: str) -> bool:
+        return self.client is not None and self.client.get_guild(int(guild_id)) is not None
+
+    def stop(self) -> None:
+        if self.loop is not None and self.loop.is_running():
+            self.loop.call_soon_threadsafe(self._stopping.set)
+        self._thread.join(15)
