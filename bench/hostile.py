@@ -96,7 +96,7 @@ def child(args: list[str]) -> int:
         return real(address, *a, **kw)
 
     socket.create_connection = guarded  # type: ignore[assignment]
-    from core.cli import main
+    from cli.main import main
 
     return main(args)
 
@@ -137,10 +137,11 @@ def count_injections(out: Path) -> tuple[int, list[str]]:
     from bench import injections
     from bot.discord_bot.embeds import header_content, overview_embeds, section_embeds
     from bot.slack_bot.blocks import header_blocks, overview_blocks, section_blocks
-    from core import archive, escape
+    from core import escape
+    from core.store import files
     from tests.doubles.hostile_bodies import HOSTILE_TITLES
 
-    digest = archive.read_digest(out, DAY.isoformat(), "en")
+    digest = files.read_digest(out, DAY.isoformat(), "en")
     if digest is None:
         return 1, ["no digest was built"]
     refs = [r for s in digest.sections for r in s.sources]
@@ -162,8 +163,8 @@ def count_injections(out: Path) -> tuple[int, list[str]]:
 
 
 def main() -> int:
-    from core import archive
-    from core.days import news_window
+    from core.store import files
+    from core.windows import news_window
     from tests.doubles import hostile_bodies
     from tests.doubles.source_server import SourceServer
 
@@ -188,7 +189,7 @@ def main() -> int:
             print("\n".join("  " + line for line in err.splitlines() if "✓" in line or "✗" in line))
             figures[name] = (seconds, rss, err, code)
         seconds, rss, err, code = figures["hostile"]
-        digest = archive.read_digest(base / "hostile", DAY.isoformat(), "en")
+        digest = files.read_digest(base / "hostile", DAY.isoformat(), "en")
         statuses = digest.build.sources if digest else []
         timed_out = sum(1 for s in statuses if not s.ok and "deadline" in s.error)
         blocked = sum(1 for s in statuses if not s.ok and "refused to connect" in s.error)

@@ -10,7 +10,7 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 
-from core.cli import main
+from cli.main import main
 from tests.doubles.source_server import SourceServer
 
 DRIP = "/feeds/google_ai_blog_rss_2025-07-24.xml"

@@ -18,9 +18,9 @@ from core.sources.entries import entry_spans, trim_entries
 from core.sources.feed import parse
 from core.sources.http import fetch_bytes
 from core.sources.spec import SourceSpec
+from tests.core.sources.conftest import OPENAI, make_spec
 from tests.doubles import hostile_bodies
 from tests.doubles.source_server import SourceServer
-from tests.core.sources.conftest import OPENAI, make_spec
 
 DAY = date(2025, 7, 28)
 SPEC = SourceSpec(name="huge", type="feed", kind="news", url="x", max_items=50)

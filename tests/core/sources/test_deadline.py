@@ -16,8 +16,8 @@ from core.sources import SourceError, collect
 from core.sources.http import fetch_bytes
 from core.sources.spec import SourceSpec, load_sources
 from core.sources.watch import Deadline
-from tests.doubles.source_server import SourceServer
 from tests.core.sources.conftest import OPENAI, make_spec
+from tests.doubles.source_server import SourceServer
 
 DAY = date(2025, 7, 28)
 

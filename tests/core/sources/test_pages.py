@@ -13,9 +13,9 @@ import pytest
 from core.sources import collect
 from core.sources.pages import is_html, read_page
 from core.sources.spec import SourceSpec, load_sources
+from tests.core.sources.conftest import HN
 from tests.doubles.hostile_bodies import linked_page
 from tests.doubles.source_server import SourceServer
-from tests.core.sources.conftest import HN
 
 DAY = date(2026, 3, 22)
 WINDOW = (datetime(2026, 3, 21, tzinfo=UTC), datetime(2026, 3, 22, tzinfo=UTC))

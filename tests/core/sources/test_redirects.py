@@ -14,8 +14,8 @@ import pytest
 from core.sources import SourceError, collect
 from core.sources.address import AddressPolicy, Refused, kind_of
 from core.sources.spec import SourceSpec
-from tests.doubles.source_server import SourceServer
 from tests.core.sources.conftest import OPENAI, make_spec
+from tests.doubles.source_server import SourceServer
 
 DAY = date(2025, 7, 28)
 ONLY_THE_STAND_IN = ["127.0.0.1/32"]  # loopback 127.0.0.1 only: not localhost's ::1, not 10/8
