@@ -73,6 +73,7 @@ def run_cli(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.slow  # builds and installs the wheel
 def test_demo_from_the_installed_package(installed: Path, tmp_path: Path) -> None:
     r = run_cli(installed, tmp_path, "demo")
     assert r.returncode == 0, r.stderr

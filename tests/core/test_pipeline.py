@@ -16,17 +16,9 @@ from tests.core.grounding import grounding_problems
 TAX = load_taxonomy()
 
 
-@pytest.fixture(scope="module")
-def built() -> BuiltDay:
-    return build_day(
-        demo.DEMO_DATE,
-        demo.demo_results(),
-        TAX,
-        langs=["ko", "en"],
-        section_cap=8,
-        now=demo.demo_now(),
-        history=demo.demo_history(TAX),
-    )
+@pytest.fixture
+def built(demo_day: BuiltDay) -> BuiltDay:
+    return demo_day
 
 
 def test_every_item_is_counted_once_in_exactly_one_category(built: BuiltDay) -> None:

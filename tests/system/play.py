@@ -29,6 +29,7 @@ from core.store.keys import Keys, sid_of
 from core.windows import build_moment
 from tests.doubles.discord_control import Control
 from tests.doubles.slack_requests import command_body, signed_headers
+from tests.procs import wait_until
 from tests.system.posts import (
     Post,
     check_citations,
@@ -37,7 +38,6 @@ from tests.system.posts import (
     slack_posts,
     text_of,
 )
-from tests.system.procs import wait_until
 from tests.system.stack import BUILD_TIME, SLACK_TEAM, TZ, Stack
 from tests.workers.procs import published
 

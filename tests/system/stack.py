@@ -26,7 +26,7 @@ import httpx
 from redis import Redis
 
 from tests import ROOT
-from tests.system.procs import Proc, RedisServer, free_port, wait_until
+from tests.procs import Proc, RedisServer, free_port, wait_until
 
 PROCFILE = ROOT / "Procfile"
 APP = ("worker", "cron", "slack", "discord")  # the Procfile's processes, in start order

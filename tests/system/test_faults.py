@@ -18,8 +18,8 @@ from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 
 from core.headings import label
+from tests.procs import wait_until
 from tests.system.play import DAILY, KEYS, LONDON, PROBES, Day, Sub, World, check_post
-from tests.system.procs import wait_until
 from workers.builds import BuildRecord, Builds
 from workers.defaults import QUEUE
 

@@ -12,7 +12,8 @@ import pytest
 from redis import Redis
 
 from core.settings import Settings, load_settings
-from tests.workers.procs import URL, Proc
+from tests.procs import Proc
+from tests.workers.procs import URL
 
 
 @pytest.fixture

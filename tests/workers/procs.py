@@ -1,19 +1,13 @@
-"""Helpers of the RQ tests: run jobs in this process, wait, and real processes to kill."""
+"""Helpers of the RQ tests: run jobs in this process, worker processes, the demo enqueued."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from redis import Redis
 from rq import SimpleWorker
 from rq.exceptions import NoSuchJobError
@@ -26,6 +20,7 @@ from core.settings import Settings
 from core.store.keys import Keys
 from core.store.sync_reader import DayReader
 from tests import ROOT, redis_claim
+from tests.procs import Proc
 from workers import defaults, queues
 from workers.builds import BuildRecord
 
@@ -39,69 +34,10 @@ def drain(redis: Redis[bytes]) -> None:
     SimpleWorker([defaults.QUEUE], connection=redis, serializer=JSONSerializer).work(burst=True)
 
 
-def wait_for(check: Callable[[], object], what: str, timeout: float = 60.0) -> None:
-    """Poll until `check()` is truthy; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up waiting for {what}")
-        time.sleep(0.1)
-
-
-class Proc:
-    """A process of ours in its own process group, so a kill takes its forked children too
-    (an RQ worker forks a work horse per job and a scheduler)."""
-
-    def __init__(self, args: list[str], log: Path, env: dict[str, str] | None = None) -> None:
-        self.log = log
-        self.p = subprocess.Popen(
-            [sys.executable, *args],
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def alive(self) -> bool:
-        return self.p.poll() is None
-
-    def signal(self, sig: int) -> None:
-        """Signal the process, its group and every descendant: RQ's work horse leaves the
-        group (setpgrp), and a machine that dies takes it too."""
-        if not self.alive():
-            return
-        family = _descendants(self.p.pid)  # before the parent dies and they are re-parented
-        os.killpg(self.p.pid, sig)
-        for pid in family:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, sig)
-
-    def stop(self) -> None:
-        self.signal(signal.SIGTERM)
-        try:
-            self.p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.signal(signal.SIGKILL)
-            self.p.wait()
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:]
-
-
-def _descendants(root: int) -> list[int]:
-    """Pids of every process below `root` (Linux /proc)."""
-    parent: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parent[int(stat.parent.name)] = int(fields[1])
-    found, frontier = [], [root]
-    while frontier:
-        kids = [pid for pid, ppid in parent.items() if ppid in frontier]
-        found += kids
-        frontier = kids
-    return found
+def python(args: list[str], log: Path, env: dict[str, str] | None = None) -> Proc:
+    """`python ARGS` from the checkout, in its own session (tests/procs.py), output in `log`."""
+    env = {**os.environ, **(env or {})}
+    return Proc(log.stem, [sys.executable, *args], env, ROOT, log)
 
 
 def job_status(redis: Redis[bytes], job_id: str) -> str | None:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import signal
-import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from redis import Redis
-from redis.exceptions import ConnectionError
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -18,14 +15,14 @@ from rq.serializers import JSONSerializer
 from core.demo import DEMO_DATE
 from core.settings import Settings
 from core.store.keys import Keys
+from tests.procs import Proc, RedisServer, wait_until
 from tests.workers.procs import (
     FAST,
-    Proc,
     enqueue_demo,
     job_status,
     published,
+    python,
     started_job,
-    wait_for,
 )
 from workers import defaults, queues
 from workers.builds import Builds
@@ -58,20 +55,22 @@ def test_a_worker_killed_mid_job_is_retried_and_the_day_completes(
 ) -> None:
     rec = enqueue_demo(redis, settings, retry_intervals=[0])
     assert rec is not None
-    first = Proc(["-m", "tests.workers.slow_worker", f"{SLOW}=120", *FAST], tmp_path / "first.log")
+    first = python(
+        ["-m", "tests.workers.slow_worker", f"{SLOW}=120", *FAST], tmp_path / "first.log"
+    )
     procs.append(first)
     slow = queues.job_id(rec, SLOW)
-    wait_for(lambda: job_status(redis, slow) == "started", f"{slow} to start\n{first.tail()}")
+    wait_until(lambda: job_status(redis, slow) == "started", f"{slow} to start", context=first.tail)
 
     first.signal(signal.SIGKILL)  # the worker, its work horse and its scheduler: no goodbyes
     first.p.wait(timeout=10)
     # RQ's abandoned-job handling: the job's heartbeat lapses (FAST: 1 s + 2 s grace), then a
     # worker cleaning the started-job registry retries it (it had retries left).
     started = StartedJobRegistry(defaults.QUEUE, connection=redis, serializer=JSONSerializer)
-    wait_for(lambda: slow in started.get_expired_job_ids(), "the heartbeat to lapse")
-    second = Proc(["-m", "workers", "--burst", *FAST], tmp_path / "second.log")
+    wait_until(lambda: slow in started.get_expired_job_ids(), "the heartbeat to lapse")
+    second = python(["-m", "workers", "--burst", *FAST], tmp_path / "second.log")
     procs.append(second)
-    wait_for(lambda: not second.alive(), f"the second worker to drain\n{second.tail()}")
+    wait_until(lambda: not second.alive(), "the second worker to drain", context=second.tail)
 
     assert job_status(redis, slow) == "finished"
     job = Job.fetch(slow, connection=redis, serializer=JSONSerializer)
@@ -79,43 +78,9 @@ def test_a_worker_killed_mid_job_is_retried_and_the_day_completes(
     assert_complete(redis)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class RedisServer:
-    """A Redis of this test's own, with nothing on disk (as on these machines)."""
-
-    def __init__(self, port: int, log: Path) -> None:
-        self.port, self.log = port, log
-        self.p: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-               "--save", "", "--appendonly", "no"]  # fmt: skip
-        self.p = subprocess.Popen(cmd, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
-        client = Redis(port=self.port)
-        wait_for(lambda: _pings(client), "redis-server to answer", timeout=10)
-
-    def stop(self) -> None:
-        if self.p is not None and self.p.poll() is None:
-            self.p.terminate()
-            self.p.wait(timeout=10)
-
-
-def _pings(client: Redis[bytes]) -> bool:
-    try:
-        return bool(client.ping())
-    except ConnectionError:
-        return False
-
-
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(_free_port(), tmp_path / "redis.log")
+    server = RedisServer(tmp_path, persistent=False)
     server.start()
     yield server
     server.stop()
@@ -129,20 +94,22 @@ def test_redis_restarted_mid_build_and_the_build_completes(
     and the cron process wait for Redis and carry on (their own retry loops, with backoff); the
     job that was running when Redis went fails and RQ schedules its retry; the next tick finds
     the day neither building nor built and enqueues it again; the day completes, once."""
-    url = f"redis://127.0.0.1:{own_redis.port}/0"
+    url = own_redis.url
     monkeypatch.setenv("REDIS_URL", url)
     monkeypatch.setenv("DIGEST_LANGUAGES", "ko")
     redis = Redis.from_url(url)
-    worker = Proc(["-m", "tests.workers.slow_worker", f"{SLOW}=3", *FAST], tmp_path / "worker.log")
-    cron = Proc(["-m", "workers.cron", "--demo", "--every", "1"], tmp_path / "cron.log")
+    worker = python(
+        ["-m", "tests.workers.slow_worker", f"{SLOW}=3", *FAST], tmp_path / "worker.log"
+    )
+    cron = python(["-m", "workers.cron", "--demo", "--every", "1"], tmp_path / "cron.log")
     procs += [worker, cron]
-    wait_for(lambda: started_job(redis, SLOW), f"{SLOW} to start\n{worker.tail()}")
+    wait_until(lambda: started_job(redis, SLOW), f"{SLOW} to start", context=worker.tail)
 
     before = redis.info("server")["run_id"]
     own_redis.stop()
     own_redis.start()
     assert redis.info("server")["run_id"] != before  # a new server: it kept nothing
-    wait_for(lambda: published(redis).dates(), f"the day to complete\n{worker.tail()}", timeout=90)
+    wait_until(lambda: published(redis).dates(), "the day", 90, context=worker.tail)
 
     assert worker.alive() and cron.alive()  # neither needed an operator
     assert_complete(redis)

@@ -1,5 +1,5 @@
-"""Real processes for the system tests: one in its own session with its output in a file,
-signalled with all its descendants; a redis-server of our own; polling with a deadline."""
+"""Real processes for tests and benchmarks: one in its own session with its output in a file,
+signalled with all its descendants; a redis-server of one's own; polling with a deadline."""
 
 from __future__ import annotations
 
@@ -116,15 +116,18 @@ def _descendants(root: int) -> list[int]:
 
 
 class RedisServer:
-    """A redis-server of our own, with a password, and an append-only file fsynced on every
-    write: a restart keeps the subscriptions and delivery ledgers, as a production Redis that
-    holds them must (one without persistence loses them; tests/workers covers that build)."""
+    """A redis-server of one's own on a free port, with a password. `persistent`: an
+    append-only file fsynced on every write, so a restart keeps the subscriptions and delivery
+    ledgers, as a production Redis that holds them must; otherwise nothing is kept on disk (as on
+    these machines) and a restart loses everything."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, *, persistent: bool = True) -> None:
         self.port, self.password = free_port(), secrets.token_hex(16)
+        self.persistent = persistent
         self.dir = base / "redis"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.log = base / "logs" / "redis-server.log"
+        self.log.parent.mkdir(parents=True, exist_ok=True)
         self.p: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
@@ -136,9 +139,10 @@ class RedisServer:
         return Redis(port=self.port, password=self.password, socket_timeout=10)
 
     def start(self) -> None:
+        disk = ["--appendonly", "yes", "--appendfsync", "always"] if self.persistent else []
         cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
                "--requirepass", self.password, "--dir", str(self.dir), "--save", "",
-               "--appendonly", "yes", "--appendfsync", "always"]  # fmt: skip
+               "--appendonly", "no", *disk]  # fmt: skip
         with self.log.open("ab") as out:
             self.p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                       start_new_session=True)  # fmt: skip
