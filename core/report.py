@@ -1,5 +1,9 @@
 """The day's report as Markdown, in the seed's shape: News then Papers, a chart per kind, one
-section per category with a summary (요약) citing its numbered sources (출처)."""
+section per category with a summary (요약) citing its numbered sources (출처).
+
+Every piece of text that came from a feed or a model (titles, summary parts, notes, source
+errors) goes through escape.markdown, once, here: only our own structure is markup.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,16 @@ def render_section(section: Section, heading_level: int = 3) -> str:
     lang = section.lang
     out = [f"{'#' * heading_level} {section.name}", ""]
     if section.mode == "offline-fallback":
-        out += [f"> {label(lang, 'fallback')}: {section.note}", ""]
+        out += [f"> {label(lang, 'fallback')}: {escape.markdown(section.note)}", ""]
     out += [f"**{label(lang, 'summary')}:**", ""]
     for n, part in enumerate(section.parts, start=1):
         text = part.text.strip()
+        heading = escape.markdown(part.heading)
         if "\n" in text or text.startswith("- "):
-            body = "\n".join("   " + line for line in text.splitlines())
-            out += [f"{n}. **{part.heading}**:", body, ""]
+            body = "\n".join("   " + _line(line) for line in text.splitlines() if line.strip())
+            out += [f"{n}. **{heading}**:", body, ""]
         else:
-            out += [f"{n}. **{part.heading}**: {text}", ""]
+            out += [f"{n}. **{heading}**: {escape.markdown(text)}", ""]
     out += [f"**{label(lang, 'sources')}:**", ""]
     for ref in section.sources:
         extra = []
@@ -64,7 +69,7 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
                 "",
             ]
         if kd.note:
-            out += [f"> {kd.note}", ""]
+            out += [f"> {escape.markdown(kd.note)}", ""]
         if kd.total == 0:
             out += [f"_{label(lang, 'nothing')}_", ""]
         for cat in kd.sections:
@@ -82,14 +87,22 @@ def _build_footer(digest: Digest) -> list[str]:
     lang, b = digest.lang, digest.build
     out = [f"## {label(lang, 'build')}", ""]
     for s in b.sources:
-        state = f"{s.items}" if s.ok else f"✗ {s.error}"
-        out.append(f"- {s.name} ({s.kind}): {state}")
+        state = f"{s.items}" if s.ok else f"✗ {escape.markdown(s.error)}"
+        out.append(f"- {escape.markdown(s.name)} ({s.kind}): {state}")
     for note in b.notes:
-        out.append(f"- {note}")
+        out.append(f"- {escape.markdown(note)}")
     if b.llm != "offline":
         out.append(f"- LLM: {b.llm}, {b.llm_calls} calls, {b.tokens} tokens")
     out.append("")
     return out
+
+
+def _line(line: str) -> str:
+    """One line of a multi-line summary part: our "- " bullet stays a bullet; the rest is text."""
+    bare = line.strip()
+    if bare.startswith("- "):
+        return "- " + escape.markdown(bare[2:])
+    return escape.markdown(bare)
 
 
 def _unit(lang: str) -> str:
@@ -98,7 +111,5 @@ def _unit(lang: str) -> str:
 
 def _source_link(title: str, url: str) -> str:
     text = escape.markdown(title)
-    safe = escape.http_url(url)
-    if safe is None:
-        return text
-    return f"[{text}](<{safe.replace('<', '%3C').replace('>', '%3E')}>)"
+    safe = escape.http_url(url)  # no space, <, >, ( or ) left in it
+    return text if safe is None else f"[{text}](<{safe}>)"

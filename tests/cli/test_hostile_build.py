@@ -10,7 +10,9 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 
+from bench import injections
 from cli.main import main
+from core.store import files
 from tests.doubles.source_server import SourceServer
 
 DRIP = "/feeds/google_ai_blog_rss_2025-07-24.xml"
@@ -65,7 +67,6 @@ def test_a_dripping_source_times_out_and_the_day_is_built(
 
 
 @pytest.mark.slow  # builds a day
-@pytest.mark.xfail(strict=True, reason="issue 14 phase 2: report.py escapes the summary parts")
 def test_hostile_titles_render_as_text_in_the_report(
     server: SourceServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -73,6 +74,11 @@ def test_hostile_titles_render_as_text_in_the_report(
     config = str(sources_file(tmp_path, server.url))
     assert main(["build", "--date", "2025-07-29", "--config", config, "--out", str(tmp_path)]) == 0
     report = (tmp_path / "2025-07-29" / "report.md").read_text("utf-8")
+    digest = files.read_digest(tmp_path, "2025-07-29", "en")
+    assert digest is not None
+    refs = [r for sec in digest.sections for r in sec.sources]
+    hostile = [r.title for r in refs if r.source == "hostile-blog"]
+    assert len(hostile) >= 5  # enough of them made it into sections to mean something
+    assert injections.report(report, {r.url for r in refs}, hostile) == []
     html = cmarkgfm.github_flavored_markdown_to_html(report)
-    assert "<img src=x" not in html and "<script>" not in html and "evil.example" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; launches a model" in html  # shown as text
