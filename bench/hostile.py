@@ -162,12 +162,47 @@ def count_injections(out: Path) -> tuple[int, list[str]]:
     return len(found), found
 
 
+def grammar_worst(runs: int = 5) -> tuple[float, int, str]:
+    """The slowest of many hostile commands (near-miss zones and categories, mentions, dates,
+    junk), each parsed `runs` times: (median ms of the worst, commands, the command)."""
+    import random
+    import statistics
+    from datetime import date as day_type
+
+    from core.query import parse
+    from core.taxonomy import load_taxonomy
+
+    taxonomy, today, rng = load_taxonomy(), day_type(2024, 10, 4), random.Random(14)
+    words = ["llm", "cv", "x/y", "Asia/Seoulx", "America/New_Yrok", "Europe/Lodnon", "papers",
+             "news", "2024-10-04", "at", "25:00", "8:30", "utc+9", "UTC+99", "kst", "seoul",
+             "langauge", "computervisoin", "<@U1>", "@everyone", "subscribe", "unsubscribe",
+             "ko", "en", "reinforcment", "-3", "yesterday", "Others", "a" * 40]  # fmt: skip
+    commands = [
+        "subscribe " + " ".join(["America/New_Yrok"] * 29),
+        "subscribe " + " ".join(f"Asia/Seoulx{i}" for i in range(38)),
+        "subscribe papers " + " ".join(f"langauge{i}" for i in range(45)),
+        *(" ".join(rng.choice(words) for _ in range(rng.randint(1, 60))) for _ in range(500)),
+    ]
+    worst = (0.0, "")
+    for text in commands:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            parse(text[:500], taxonomy, today)
+            times.append(time.perf_counter() - t0)
+        worst = max(worst, (statistics.median(times) * 1000, text))
+    return worst[0], len(commands), worst[1]
+
+
 def main() -> int:
     from core.store import files
     from core.windows import news_window
     from tests.doubles import hostile_bodies
     from tests.doubles.source_server import SourceServer
 
+    worst_ms, commands, slowest = grammar_worst()
+    print(f"grammar: worst {worst_ms:.2f} ms (median of 5) over {commands} hostile commands: "
+          f"{slowest[:80]!r}")  # fmt: skip
     hostile_bodies.gzip_bomb(), hostile_bodies.huge_atom()  # built before anything is timed
     news_at = news_window(DAY, ZONE, BUILD_TIME)[1] - timedelta(hours=1)
     with (

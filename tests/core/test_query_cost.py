@@ -72,3 +72,20 @@ def test_a_valid_command_computes_no_suggestion(compared: list[int]) -> None:
 )
 def test_the_suggestion_is_the_close_zone(typed: str, zone: str | None) -> None:
     assert zones_module.close_zone(typed) == zone
+
+
+def test_near_miss_zones_look_up_the_taxonomy_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word with a "/" may be a category ("ML/AI") or a zone: the taxonomy lookup that tells
+    them apart (~0.2 ms) is made until the first problem, not for every word."""
+    tx = load_taxonomy()
+    calls: list[str] = []
+    real = type(tx).resolve
+
+    def counting(self: object, word: str, kind: object = None) -> object:
+        calls.append(word)
+        return real(self, word, kind)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(tx), "resolve", counting)
+    answer = parse("subscribe " + " ".join(f"Asia/Seoulx{n}" for n in range(30)), tx, TODAY)
+    assert isinstance(answer, QueryError)
+    assert sum(1 for w in calls if w.startswith("Asia/Seoulx")) == 1
