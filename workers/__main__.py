@@ -11,6 +11,7 @@ Every traceback, a forked child's included, goes through the redacting logger.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -112,11 +113,23 @@ def main(argv: Sequence[str] | None = None, worker_class: type[DigestWorker] | N
             worker.work(burst=args.burst, with_scheduler=True, logging_level=args.log_level)
         except RedisError as e:  # Redis went away under RQ (a heartbeat, its own teardown)
             log.warning("worker %s stopped: %s", worker.name, problem(e, url))
+            _retire(worker)
             continue
         if args.burst or worker.stopping:
             return 0
         log.warning("worker %s quit; starting another once Redis answers", worker.name)
         time.sleep(1.0)
+
+
+def _retire(worker: DigestWorker) -> None:
+    """What RQ's teardown could not stop without Redis: the worker's command listener (a
+    thread that would retry and log every 2 s for ever) and its scheduler process."""
+    listener = getattr(worker, "pubsub_thread", None)
+    if listener is not None:
+        listener.stop()
+    if worker.scheduler is not None:
+        with contextlib.suppress(Exception):  # already gone: nothing to stop
+            worker.stop_scheduler()  # type: ignore[no-untyped-call]
 
 
 def _worker(redis: Redis[bytes], args: Any, worker_class: type[DigestWorker]) -> DigestWorker:

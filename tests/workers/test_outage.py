@@ -5,68 +5,29 @@ URL's password masked."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from redis import Redis
-from redis.exceptions import ConnectionError
 
-from tests.workers.procs import FAST, Proc, enqueue_demo, published, started_job, wait_for
+from tests import ROOT
+from tests.procs import Proc, RedisServer, free_port, wait_until
+from tests.workers.procs import FAST, enqueue_demo, published, python, started_job
 
 pytestmark = pytest.mark.slow  # real worker processes and a Redis stopped for seconds
 
 SLOW = "papers-llm-ko"
-PASSWORD = "outage-test-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class PersistentRedis:
-    """A Redis of this test's own with a password and an append-only file: stopped and
-    started again, it keeps its data, like a production Redis that goes away for a while."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.port, self.dir = _free_port(), tmp / "redis"
-        self.dir.mkdir()
-        self.p: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://:{PASSWORD}@127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-               "--requirepass", PASSWORD, "--dir", str(self.dir), "--save", "",
-               "--appendonly", "yes", "--appendfsync", "always"]  # fmt: skip
-        self.p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = Redis.from_url(self.url)
-        wait_for(lambda: _pings(client), "redis-server to answer", timeout=10)
-
-    def stop(self) -> None:
-        if self.p is not None and self.p.poll() is None:
-            self.p.terminate()
-            self.p.wait(timeout=10)
-
-
-def _pings(client: Redis[bytes]) -> bool:
-    try:
-        return bool(client.ping())
-    except ConnectionError:
-        return False
 
 
 @pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[PersistentRedis]:
-    server = PersistentRedis(tmp_path)
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis of this test's own, with a password and an append-only file: stopped and started
+    again it keeps its data, like a production Redis that goes away for a while."""
+    server = RedisServer(tmp_path, persistent=True)
     server.start()
     yield server
     server.stop()
@@ -83,7 +44,7 @@ def json_lines(log: Path) -> list[dict[str, str]]:
 
 
 def test_a_worker_rides_out_a_redis_outage_in_the_middle_of_a_job(
-    own_redis: PersistentRedis,
+    own_redis: RedisServer,
     procs: list[Proc],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -96,33 +57,34 @@ def test_a_worker_rides_out_a_redis_outage_in_the_middle_of_a_job(
 
     assert enqueue_demo(redis, load_settings(), retry_intervals=[0]) is not None
     log = tmp_path / "worker.log"
-    worker = Proc(["-m", "tests.workers.slow_worker", f"{SLOW}=3", *FAST], log)
+    worker = python(["-m", "tests.workers.slow_worker", f"{SLOW}=3", *FAST], log)
     procs.append(worker)
-    wait_for(lambda: started_job(redis, SLOW), f"{SLOW} to start\n{worker.tail()}")
+    wait_until(lambda: started_job(redis, SLOW), f"{SLOW} to start", context=worker.tail)
 
     own_redis.stop()
     time.sleep(12)  # the old worker exited with a raw traceback within 8 s
     assert worker.alive(), worker.tail()
     own_redis.start()
-    wait_for(lambda: published(redis).dates(), f"the day to complete\n{worker.tail()}", 120)
+    wait_until(lambda: published(redis).dates(), "the day to complete", 120, context=worker.tail)
 
     assert worker.alive()
     records = json_lines(log)  # no raw traceback, from the worker or its forked children
     said = [r["msg"] for r in records]
     assert any("waiting for it" in m for m in said), said[-20:]
     assert any("answers again" in m for m in said)
-    assert PASSWORD not in log.read_text("utf-8")
+    assert own_redis.password not in log.read_text("utf-8")
 
 
 @pytest.mark.parametrize("problem", ["wrong password", "unreachable"])
 def test_burst_gives_up_on_a_redis_it_cannot_use(
-    own_redis: PersistentRedis, tmp_path: Path, problem: str
+    own_redis: RedisServer, tmp_path: Path, problem: str
 ) -> None:
+    password = own_redis.password
     if problem == "wrong password":
-        url = own_redis.url.replace(PASSWORD, "not-the-" + PASSWORD)
+        url = own_redis.url.replace(password, "not-the-" + password)
         why = "refused the password"
     else:
-        url = f"redis://:{PASSWORD}@127.0.0.1:{_free_port()}/0"
+        url = f"redis://:{password}@127.0.0.1:{free_port()}/0"
         why = "is unreachable"
     t0 = time.monotonic()
     done = subprocess.run(
@@ -137,12 +99,13 @@ def test_burst_gives_up_on_a_redis_it_cannot_use(
     log.write_text(done.stdout + done.stderr)
     said = " ".join(r["msg"] for r in json_lines(log))
     assert f"Redis at redis://:***@127.0.0.1:{url.rsplit(':', 1)[1]} {why}" in said
-    assert "gave up" in said and PASSWORD not in log.read_text()
+    assert "gave up" in said and password not in log.read_text()
 
 
 def test_a_malformed_redis_url_is_one_clear_line(tmp_path: Path) -> None:
+    password = "not-shown-anywhere"
     done = subprocess.run(
-        ["python", "-m", "workers", "--burst", "--url", f"redis://:{PASSWORD}@host:port/0"],
+        ["python", "-m", "workers", "--burst", "--url", f"redis://:{password}@host:port/0"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -152,14 +115,9 @@ def test_a_malformed_redis_url_is_one_clear_line(tmp_path: Path) -> None:
     log.write_text(done.stdout + done.stderr)
     [record] = json_lines(log)
     assert done.returncode == 2 and "is not a Redis URL" in record["msg"]
-    assert PASSWORD not in log.read_text()
+    assert password not in log.read_text()
 
 
 def _python_env() -> dict[str, str]:
-    import os
-    import sys
-
-    from tests import ROOT
-
     return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "PYTHONPATH": str(ROOT),
-            "HOME": os.environ.get("HOME", "/tmp")}  # fmt: skip
+            "HOME": "/tmp"}  # fmt: skip
