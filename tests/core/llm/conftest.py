@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core import demo
+from core import demo, escape
 from core.digest import Digest
 from core.headings import PART_KEYS, label
 from core.llm.factory import LLMEngine, llm_engine
@@ -114,7 +114,7 @@ def _check(digest: Digest, md: str, fallback: set[tuple[str, str]]) -> None:
         assert f"### {s.name}" in md
         if (s.kind, s.category) in fallback:
             assert s.mode == "offline-fallback" and s.note, (s.kind, s.category, s.mode)
-            assert f"> {label(digest.lang, 'fallback')}: {s.note}" in md
+            assert f"> {label(digest.lang, 'fallback')}: {escape.markdown(s.note)}" in md
         else:
             assert s.mode == "llm", (s.kind, s.category, s.note)
     assert label(digest.lang, "mode_llm", model=MODEL) in md
