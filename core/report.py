@@ -7,9 +7,13 @@ errors) goes through escape.markdown, once, here: only our own structure is mark
 
 from __future__ import annotations
 
+import re
+
 from core import escape
 from core.digest import Digest, Section
 from core.headings import label
+
+_CITATION = re.compile(r"\\\[(\d{1,3})\\\]")  # an escaped [n]
 
 
 def render_section(section: Section, heading_level: int = 3) -> str:
@@ -25,7 +29,7 @@ def render_section(section: Section, heading_level: int = 3) -> str:
             body = "\n".join("   " + _line(line) for line in text.splitlines() if line.strip())
             out += [f"{n}. **{heading}**:", body, ""]
         else:
-            out += [f"{n}. **{heading}**: {escape.markdown(text)}", ""]
+            out += [f"{n}. **{heading}**: {_text(text)}", ""]
     out += [f"**{label(lang, 'sources')}:**", ""]
     for ref in section.sources:
         extra = []
@@ -101,8 +105,14 @@ def _line(line: str) -> str:
     """One line of a multi-line summary part: our "- " bullet stays a bullet; the rest is text."""
     bare = line.strip()
     if bare.startswith("- "):
-        return "- " + escape.markdown(bare[2:])
-    return escape.markdown(bare)
+        return "- " + _text(bare[2:])
+    return _text(bare)
+
+
+def _text(text: str) -> str:
+    """Summary text as text, but for our citation marks: "[3]" stays "[3]" (no link can come of
+    it: the report defines no link references, and a "(" after it is escaped)."""
+    return _CITATION.sub(r"[\1]", escape.markdown(text))
 
 
 def _unit(lang: str) -> str:
