@@ -1,17 +1,27 @@
-"""Slack benchmark: slash-command latency against a bare Bolt app, and the daily post to 200
-channels at Slack's one message per second per channel.
+"""Slack benchmark: slash commands (cached and uncached) and button presses against `python -m
+bot.slack_bot`, compared with a bare Bolt app, and the daily post to 200 channels.
 
-    python bench/slack.py [--requests 2000] [--concurrency 50] [--channels 200]
+    python bench/slack.py [--requests 2000] [--uncached 300] [--actions 300]
+                          [--concurrency 50] [--channels 200] [--uploads]
 
-1. 2,000 signed `/aidigest papers LLM <date>` over HTTP, 50 at a time, to `python -m
-   bot.slack_bot` (HTTP mode, a built demo day in Redis), then the same to a bare Bolt app that
-   acks a constant (the floor: same Bolt, same server, same Web API stand-in).
-2. The day's post to 200 subscribed channels through the stand-in, which answers 429 to a
-   second message within a second in a channel. post_floor is that limit's minimum: a channel's
-   messages one second apart.
+1. Signed `/aidigest papers LLM 2024-10-04` over HTTP, 50 at a time, to the bot (HTTP mode,
+   20 published days in Redis): the same text each time, so the answer cache serves it; and the
+   same to a bare Bolt app that acks a constant (the floor: same Bolt, server and stand-in).
+2. Uncached: a different category and date per command (`papers llm 2024-10-03`, `news
+   ai-business 2024-09-30`, …), each answered by the shared answerer from Redis.
+3. Button presses: signed block_actions opening a different section each; the bot acks, looks
+   it up, renders it and sends it to the press's response_url. The latency is what the user
+   waits for: from the press to the answer reaching the response_url (the stand-in's clock of
+   arrival; CLOCK_MONOTONIC is one clock for every process).
+4. The day's post to 200 subscribed channels of one workspace through the Web API stand-in
+   (Slack's limits enforced: a message a second per channel, method tiers), with the charts as
+   the web archive's images (DIGEST_PUBLIC_URL), or uploaded (--uploads). post_floor is the least
+   time those limits allow (bench/slack_post.py).
 
-Uses Redis database 9 (flushed). Last line:
-bench slack: p50=..ms p99=..ms floor_p50=..ms ratio=R post_200=..s post_floor=..s
+Runs on a redis-server of its own (a free port, started and stopped here; bench/slack_stack.py),
+every wait bounded. Last line:
+bench slack: p50=..ms p99=..ms floor_p50=..ms ratio=R p99_uncached=..ms p99_action=..ms
+             post_200=..s post_floor=..s
 """
 
 from __future__ import annotations
@@ -19,239 +29,126 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import statistics
 import sys
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 import aiohttp  # noqa: E402
-from redis import Redis as SyncRedis  # noqa: E402
-from redis.asyncio import Redis  # noqa: E402
 
-REDIS_URL = "redis://127.0.0.1:6379/9"  # the bench's own database (flushed)
+from bench.slack_stack import BenchRedis, Procs, free_port  # noqa: E402
+
 PREFIX = "aidigest"
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-T1-bench"
 DAY = "2024-10-04"
-ROUNDS = 4  # the requests are sent in rounds, ours and the floor's in turn
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def spawn(args: list[str], env: dict[str, str], ready: str) -> asyncio.subprocess.Process:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *args,
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    async with aiohttp.ClientSession() as http:
-        for _ in range(300):
-            try:
-                async with http.get(ready) as r:
-                    if r.status < 500:
-                        return proc
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-    proc.kill()
-    raise SystemExit(f"{args} did not start")
-
-
-def publish() -> int:
-    """The demo day in Redis; returns the messages a channel gets (header + sections)."""
-    from core.demo import build_demo_day
-    from core.store.keys import Keys
-    from core.store.writer import save_day
-
-    built = build_demo_day(["en"])
-    r = SyncRedis.from_url(REDIS_URL)
-    r.flushdb()
-    save_day(r, Keys(PREFIX), built, retention_days=365)
-    return 1 + len(built.digests["en"].sections)
-
-
-async def load(url: str, n: int, concurrency: int) -> list[float]:
-    """Latencies (ms) of n signed slash commands, `concurrency` in flight."""
-    from tests.doubles.slack_requests import command_body, signed_headers
-
-    bodies = [command_body(f"papers LLM {DAY}", channel=f"C{i % 97}") for i in range(n)]
-    out: list[float] = []
-    todo = iter(bodies)
-    conn = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=conn) as http:
-
-        async def worker() -> None:
-            for body in todo:
-                headers = signed_headers(SECRET, body)
-                t = time.perf_counter()
-                async with http.post(f"{url}/slack/events", data=body, headers=headers) as r:
-                    await r.read()
-                    assert r.status == 200, r.status
-                out.append((time.perf_counter() - t) * 1000)
-
-        for body in bodies[:50]:  # warm up: auth.test, connections, caches
-            async with http.post(
-                f"{url}/slack/events", data=body, headers=signed_headers(SECRET, body)
-            ) as r:
-                await r.read()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return out
-
-
-def pct(xs: list[float], p: float) -> float:
-    s = sorted(xs)
-    return s[min(len(s) - 1, int(p / 100 * len(s)))]
-
-
-async def post_day(api_url: str, channels: int) -> float:
-    """Seconds to post the day to `channels` channels, all due at once."""
-    from bot.common.connection import connect
-    from bot.common.delivery import Delivery
-    from bot.common.subscription import Subscription
-    from bot.common.subscription_store import Subscriptions
-    from bot.slack_bot.client import make_client, make_session
-    from bot.slack_bot.pacer import ChannelPacer
-    from bot.slack_bot.poster import SlackPoster
-    from core.store.async_reader import AsyncDayReader
-    from core.store.keys import Keys
-
-    redis = connect(REDIS_URL)
-    keys = Keys(PREFIX)
-    now = datetime.now(UTC)
-    for i in range(channels):  # a post time of the demo day, in a zone where it is that day
-        sub = Subscription(
-            platform="slack",
-            team="T1",
-            channel=f"CH{i:04d}",
-            kinds=["news", "papers"],
-            time="09:00",
-            tz="UTC",
-            lang="en",
-            created_by="U1",
-            created_at=now.isoformat(),
-        )
-        await Subscriptions(redis, keys).save(sub, now=0)
-    clock = _DemoDayClock(datetime(2024, 10, 4, 9, 0, 1, tzinfo=UTC))
-    session = make_session()
-
-    async def token_for(team: str) -> str:
-        return TOKEN
-
-    poster = SlackPoster(make_client(api_url, session=session), token_for, ChannelPacer(1.0))
-    delivery = Delivery(
-        redis,
-        keys,
-        AsyncDayReader(redis, Keys(PREFIX)),
-        poster,
-        clock,
-    )
-    t = time.perf_counter()
-    outcomes = await delivery.tick()
-    took = time.perf_counter() - t
-    await session.close()
-    await redis.aclose()
-    if outcomes.count("posted") != channels:
-        raise SystemExit(f"posted {outcomes.count('posted')} of {channels}: {set(outcomes)}")
-    return took
-
-
-class _DemoDayClock:
-    """The demo day's morning, running at real speed (so the post is for the demo date)."""
-
-    def __init__(self, start: datetime) -> None:
-        self.offset = start - datetime.now(UTC)
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+DAYS = 20  # published days: enough distinct sections for the uncached commands and presses
+ROUNDS = 4  # cached commands go in rounds, ours and the floor's in turn
 
 
 async def main(opts: argparse.Namespace) -> str:
-    per_channel = publish()
+    redis = BenchRedis()
+    await redis.start()
+    procs = Procs()
+    try:
+        return await measure(opts, redis.url, procs)
+    finally:
+        await procs.stop()
+        await redis.stop()
+
+
+async def setup_workspace(api: str, channels: int) -> None:
+    """What exists in the stand-in's Slack: the bot token, the channels commands come from and
+    the channels posted to, the user who types."""
+    chans = [f"C{i}" for i in range(97)] + [f"CH{i:04d}" for i in range(channels)]
+    body = {
+        "tokens": [{"token": TOKEN, "team": "T1"}],
+        "channels": [{"id": c, "team": "T1"} for c in chans],
+        "users": [{"id": "U1", "team": "T1"}],
+    }
+    async with aiohttp.ClientSession() as http, http.post(f"{api}/_setup", json=body) as r:
+        assert r.status == 200, r.status
+
+
+async def measure(opts: argparse.Namespace, redis_url: str, procs: Procs) -> str:
+    from bench import slack_load as load
+    from bench.slack_post import floor, post_day
+
+    per_channel, pairs = load.publish_days(redis_url, PREFIX, DAY, DAYS)
+    days = load.dates(DAY, DAYS)
     api_port, app_port, floor_port = free_port(), free_port(), free_port()
-    api_url = f"http://127.0.0.1:{api_port}/api/"
+    api = f"http://127.0.0.1:{api_port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DIGEST_"))}
     env.update(
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=api_url,
-        REDIS_URL=REDIS_URL,
+        SLACK_API_URL=f"{api}/api/",
+        REDIS_URL=redis_url,
         DIGEST_KEY_PREFIX=PREFIX,
         DIGEST_LANGUAGE="en",
         DIGEST_LOG_FORMAT="json",
     )
-    procs = [
-        await spawn(
-            ["-m", "tests.doubles.slack_api", "--port", str(api_port)],
-            env,
-            f"http://127.0.0.1:{api_port}/_stats",
-        )
-    ]
-    try:
-        procs.append(
-            await spawn(
-                ["-m", "bot.slack_bot", "--no-delivery", "--host", "127.0.0.1"],
-                {**env, "SLACK_PORT": str(app_port)},
-                f"http://127.0.0.1:{app_port}/healthz",
-            )
-        )
-        procs.append(
-            await spawn(
-                [__file__, "--serve-floor", str(floor_port)],
-                env,
-                f"http://127.0.0.1:{floor_port}/healthz",
-            )
-        )
+    stand_in = ["-m", "tests.doubles.slack_api", "--port", str(api_port)]
+    await procs.spawn("slack_api", stand_in, env, f"{api}/_stats")
+    await setup_workspace(api, opts.channels)
+    bot = f"http://127.0.0.1:{app_port}"
+    args = ["-m", "bot.slack_bot", "--no-delivery", "--host", "127.0.0.1"]
+    await procs.spawn("bot", args, {**env, "SLACK_PORT": str(app_port)}, f"{bot}/healthz")
+    bare = f"http://127.0.0.1:{floor_port}"
+    await procs.spawn("floor", [__file__, "--serve-floor", str(floor_port)], env, f"{bare}/healthz")
+
+    c = opts.concurrency
+    async with load.client(c) as to_bot, load.client(c) as to_bare:
+        warm = load.commands(load.uncached_texts(pairs, days[-2:], 2 * len(pairs)))
+        for http, url in ((to_bot, bot), (to_bare, bare)):  # connections, auth.test
+            await load.latencies(http, url, warm, c, SECRET)
+        cached = load.commands([f"papers LLM {DAY}"] * (opts.requests // ROUNDS))
         ours: list[float] = []
-        floor: list[float] = []
-        targets = [
-            (f"http://127.0.0.1:{app_port}", ours),
-            (f"http://127.0.0.1:{floor_port}", floor),
-        ]
+        bare_ms: list[float] = []
+        targets = [(to_bot, bot, ours), (to_bare, bare, bare_ms)]
         for i in range(ROUNDS):  # in turn, so a busy moment of the machine hits both alike
-            for url, out in targets if i % 2 == 0 else targets[::-1]:
-                out += await load(url, opts.requests // ROUNDS, opts.concurrency)
-        post = await post_day(api_url, opts.channels)
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(f"http://127.0.0.1:{api_port}/_stats") as r,
-        ):
-            stats = await r.json()
-    finally:
-        for p in procs:
-            p.terminate()
-            await p.wait()
-        SyncRedis.from_url(REDIS_URL).flushdb()
-    p50, p99, f50 = pct(ours, 50), pct(ours, 99), pct(floor, 50)
-    post_floor = (per_channel - 1) * 1.0
-    print(
-        f"ours: mean={statistics.mean(ours):.1f}ms max={max(ours):.1f}ms; floor: "
-        f"p99={pct(floor, 99):.1f}ms; post: {stats['messages']} messages, "
-        f"{stats['rate_limited']} rate-limited (429)"
+            for http, url, out in targets if i % 2 == 0 else targets[::-1]:
+                out += await load.latencies(http, url, cached, c, SECRET)
+        fresh = load.commands(load.uncached_texts(pairs, days[:-2], opts.uncached))
+        uncached = await load.latencies(to_bot, bot, fresh, c, SECRET)
+        urls = await load.response_urls(api, opts.actions)
+        sent: list[float] = []
+        presses = load.presses(pairs, days, opts.actions, urls)
+        await load.latencies(to_bot, bot, presses, c, SECRET, sent)
+        actions = await load.arrivals(api, urls, sent)
+
+    post_floor = floor(per_channel, opts.channels, opts.uploads)
+    limit = max(120.0, 3 * post_floor)
+    post = await post_day(
+        redis_url, PREFIX, f"{api}/api/", TOKEN, opts.channels, uploads=opts.uploads, limit=limit
     )
-    ratio = p50 / f50
+    async with aiohttp.ClientSession() as http, http.get(f"{api}/_stats") as r:
+        stats = await r.json()
+    for name, xs in (
+        ("cached", ours),
+        ("bare", bare_ms),
+        ("uncached", uncached),
+        ("actions", actions),
+    ):
+        print(load.summary(name, xs))
+    charts = "uploaded" if opts.uploads else "the web archive's images"
+    print(
+        f"post: {opts.channels} channels, charts as {charts}; {stats['messages']} messages, "
+        f"{stats['rate_limited']} rate-limited (429), {stats['orphans']} orphaned uploads"
+    )
+    p50, p99, f50 = load.pct(ours, 50), load.pct(ours, 99), load.pct(bare_ms, 50)
     return (
-        f"bench slack: p50={p50:.1f}ms p99={p99:.1f}ms floor_p50={f50:.1f}ms ratio={ratio:.2f} "
+        f"bench slack: p50={p50:.1f}ms p99={p99:.1f}ms floor_p50={f50:.1f}ms "
+        f"ratio={p50 / f50:.2f} p99_uncached={load.pct(uncached, 99):.1f}ms "
+        f"p99_action={load.pct(actions, 99):.1f}ms "
         f"post_{opts.channels}={post:.1f}s post_floor={post_floor:.1f}s"
     )
 
 
 def serve_floor(port: int) -> None:
     """A bare Bolt app acking a constant: the same Bolt, server and settings as ours."""
+    from redis.asyncio import Redis
     from slack_bolt.async_app import AsyncAck, AsyncApp
 
     from bot.slack_bot.client import make_client
@@ -268,8 +165,9 @@ def serve_floor(port: int) -> None:
         async def constant(ack: AsyncAck) -> None:
             await ack("ok")
 
-        redis = Redis.from_url(REDIS_URL)
-        await serve(build_web(app, redis, http_mode=True), "127.0.0.1", port)
+        redis = Redis.from_url(os.environ["REDIS_URL"])
+        web_app = build_web(app, redis, http_mode=True, signing_secret=SECRET)
+        await serve(web_app, "127.0.0.1", port)
         await asyncio.Event().wait()
 
     asyncio.run(run())
@@ -278,8 +176,11 @@ def serve_floor(port: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--uncached", type=int, default=300)
+    parser.add_argument("--actions", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--channels", type=int, default=200)
+    parser.add_argument("--uploads", action="store_true", help="upload the charts (no archive)")
     parser.add_argument("--serve-floor", type=int, default=0, help=argparse.SUPPRESS)
     opts = parser.parse_args()
     if opts.serve_floor:

@@ -38,6 +38,11 @@ def add(sub: Any) -> dict[str, Any]:
     q.add_argument(
         "--lang", choices=["ko", "en"], help="report language (default: DIGEST_LANGUAGE)"
     )
+    q.add_argument(
+        "--serve", action="store_true", help="then serve it as the web archive, without Redis"
+    )
+    q.add_argument("--host", help="with --serve: address (default: WEB_HOST)")
+    q.add_argument("--port", type=int, help="with --serve: port (default: WEB_PORT)")
     q = sub.add_parser("build", help="build a day from the live sources")
     q.add_argument("--date", help="YYYY-MM-DD (default: today in DIGEST_TIMEZONE)")
     q.add_argument("--out", help="output directory (default: reports/)")
@@ -53,7 +58,13 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         taxonomy=load_taxonomy(settings.digest.taxonomy_file),
         section_cap=settings.digest.section_cap,
     )
-    return _write(args, settings, built)
+    code = _write(args, settings, built)
+    if code == 0 and args.serve:
+        from cli.web import serve_days
+
+        host, port = args.host or settings.web.host, args.port or settings.web.port
+        return serve_days([built], settings, host, port)
+    return code
 
 
 def _write(args: argparse.Namespace, settings: Settings, built: BuiltDay) -> int:
@@ -118,6 +129,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     )
     code = _write(args, settings, built)
     if redis is not None:
+        from core.search import SearchWriter
+
         save_day(redis, keys, built, d.retention_days)
-        _say(f"Stored {built.date} in Redis.")
+        n = SearchWriter(redis, keys, d.retention_days).index_built(built)
+        _say(f"Stored {built.date} in Redis ({n} search documents).")
     return code

@@ -1,5 +1,5 @@
-"""`aidigest`: build the demo day, build a real day, show a section, and (with Redis) enqueue
-builds for the workers and report their status (DESIGN.md "The CLI").
+"""`aidigest`: build the demo day, build a real day, show a section, classify your own items,
+and (with Redis) enqueue builds for the workers and report their status (DESIGN.md "The CLI").
 
 This is an entry point: it reads settings and builds clients; nothing below it does.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from redis.exceptions import RedisError
 
-from cli import build, queue, show
+from cli import build, classify, queue, search, show, web
 from core.logs import install_exception_hooks
 from core.settings import Settings, load_settings
 from core.store.connect import RedisUnavailable, problem
@@ -29,7 +29,7 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p = argparse.ArgumentParser(prog="aidigest", description="A daily AI news and papers digest.")
     sub = p.add_subparsers(dest="command", required=True)
     commands: dict[str, Command] = {}
-    for group in (build, show, queue):
+    for group in (build, show, search, queue, classify, web):
         commands.update(group.add(sub))
     return p, commands
 

@@ -2,7 +2,8 @@
 
 aidigest enqueue [--date D | --demo] [--force]   enqueue a day's build (or the sample day)
 aidigest status [--date D]                       the system's health, then a build's jobs,
-                                                 failures and why, sources, LLM use
+                                                 failures and why, sources (and how many of
+                                                 their items were not about AI), LLM use
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from core import fallbacks
 from core.demo import demo_build
 from core.localtime import SystemClock, today_in
 from core.settings import Settings
@@ -125,8 +127,11 @@ def status_text(redis: Redis[bytes], builds: Builds, store: DayReader, day: str,
         lines.append("Sources:")
         for s in b.sources:
             mark = f"{s.items} items" if s.ok else f"FAILED: {s.error}"
+            if s.skipped:
+                mark += f", {s.skipped} skipped as not about AI"
             lines.append(f"  {'✓' if s.ok else '✗'} {s.name:<20} {mark} ({s.seconds:.1f} s)")
         lines.append(f"LLM: {b.llm}, {b.llm_calls} calls, {b.tokens} tokens")
+        lines += fallbacks.status_lines(digest)
         lines.append(f"Duration: {b.seconds:.1f} s (enqueued to published)")
         lines += [f"Note: {n}" for n in b.notes]
     return "\n".join(lines)

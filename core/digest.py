@@ -15,6 +15,9 @@ from pydantic import BaseModel, Field
 from core.items import Kind
 
 SummaryMode = Literal["offline", "llm", "offline-fallback"]
+# Why a section is the offline summary although an LLM was to write it: its answers broke the
+# rules twice, the build's LLM budget was spent, the server failed, or the summary job failed.
+FallbackReason = Literal["", "invalid", "budget", "server", "failed"]
 History = Mapping[str, Mapping[str, Mapping[str, int]]]  # date -> kind -> category id -> count
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 
@@ -46,6 +49,7 @@ class Section(BaseModel):
     total: int  # items of this category that day (sources holds the top `section_cap`)
     mode: SummaryMode = "offline"
     note: str = ""  # e.g. why an LLM summary was replaced by the offline one
+    fallback: FallbackReason = ""  # set when mode is "offline-fallback"
 
     def citations(self) -> set[int]:
         return {int(n) for p in self.parts for n in _CITATION.findall(p.text)}
@@ -58,6 +62,8 @@ class SourceStatus(BaseModel):
     items: int = 0
     error: str = ""  # a clear, secret-free message when not ok
     seconds: float = 0.0
+    trusted: bool = False  # the source carries only AI items: none of its items is skipped
+    skipped: int = 0  # of its items, how many were skipped as not about AI
 
 
 class KindDigest(BaseModel):
@@ -67,6 +73,8 @@ class KindDigest(BaseModel):
     names: dict[str, str]  # category id -> display name
     sections: list[str]  # category ids that have a section, most items first
     note: str = ""  # e.g. "arXiv announces nothing on weekends"
+    others: list[SourceRef] = Field(default_factory=list)  # the items in Others, hottest first
+    skipped: list[SourceRef] = Field(default_factory=list)  # items not about AI (not counted)
 
 
 class BuildInfo(BaseModel):

@@ -37,8 +37,24 @@ LABELS: dict[str, dict[str, str]] = {
         "failed": "실패한 출처",
         "build": "빌드 정보",
         "mode_offline": "요약 방식: 오프라인 발췌 요약 (LLM 미설정)",
-        "mode_llm": "요약 방식: LLM ({model})",
-        "fallback": "이 섹션은 LLM 답변이 검증을 통과하지 못해 오프라인 요약으로 대체했습니다",
+        "llm_all": "요약: LLM({model})이 {total}개 섹션을 모두 썼습니다.",
+        "llm_some": "요약: LLM({model})이 {total}개 중 {llm}개 섹션을 썼고, {off}개는 오프라인 "
+        "요약으로 대신했습니다({why}).",
+        "llm_none": "요약: LLM({model})이 쓴 섹션은 없고, {total}개 모두 오프라인 요약으로 "
+        "대신했습니다({why}).",
+        "fallback": "이 섹션은 LLM 요약 대신 오프라인 요약입니다",
+        "fallback_invalid": "LLM 답변이 두 번 모두 규칙을 어겨 오프라인 요약으로 대신합니다",
+        "fallback_budget": "이 빌드의 LLM 예산이 다 쓰여 오프라인 요약으로 대신합니다",
+        "fallback_server": "LLM 서버가 답하지 못해 오프라인 요약으로 대신합니다",
+        "fallback_failed": "요약 작업이 실패해 오프라인 요약으로 대신합니다",
+        "reason_invalid": "규칙 위반 {n}",
+        "reason_budget": "예산 소진 {n}",
+        "reason_server": "서버 오류 {n}",
+        "reason_failed": "작업 실패 {n}",
+        "others_list": "기타(Others) {kind} {n}건",
+        "skipped": "AI와 무관해 제외한 항목: {n}건",
+        "skipped_n": "AI와 무관 {n}건 제외",
+        "and_more": "외 {n}건",
     },
     "en": {
         "title": "Daily Artificial Intelligence Insights",
@@ -55,9 +71,25 @@ LABELS: dict[str, dict[str, str]] = {
         "failed": "Failed sources",
         "build": "Build",
         "mode_offline": "Summaries: offline extracts (no LLM configured)",
-        "mode_llm": "Summaries: LLM ({model})",
-        "fallback": "The LLM answer for this section failed validation; "
-        "this is the offline summary instead",
+        "llm_all": "Summaries: the LLM ({model}) wrote all {total} sections.",
+        "llm_some": "Summaries: the LLM ({model}) wrote {llm} of {total} sections; {off} are "
+        "offline summaries instead ({why}).",
+        "llm_none": "Summaries: the LLM ({model}) wrote none of the {total} sections; all are "
+        "offline summaries instead ({why}).",
+        "fallback": "This section is the offline summary, not the LLM's",
+        "fallback_invalid": "The LLM's answers broke the rules twice; this is the offline "
+        "summary instead",
+        "fallback_budget": "The build's LLM budget was spent; this is the offline summary instead",
+        "fallback_server": "The LLM server did not answer; this is the offline summary instead",
+        "fallback_failed": "The summary job failed; this is the offline summary instead",
+        "reason_invalid": "broke the rules: {n}",
+        "reason_budget": "budget spent: {n}",
+        "reason_server": "server errors: {n}",
+        "reason_failed": "failed jobs: {n}",
+        "others_list": "Others ({kind}): {n}",
+        "skipped": "Skipped as not about AI: {n}",
+        "skipped_n": "{n} skipped as not about AI",
+        "and_more": "and {n} more",
     },
 }
 

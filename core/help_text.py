@@ -25,6 +25,7 @@ Other commands:
   /aidigest subscribe papers LLM cv at 08:30 Asia/Seoul en    a daily post in this channel
   /aidigest unsubscribe papers        stop a kind (no kind: stop everything)
   /aidigest subscriptions             what this channel gets
+  /aidigest search diffusion models papers   search every day (Korean or English words)
   /aidigest help subscribe            more on: show, dates, categories, subscribe""",
     "show": """\
 Show: /aidigest [news|papers|all] [CATEGORY] [DATE] [share], words in any order.
@@ -71,6 +72,7 @@ aidigest - 매일 AI 뉴스·논문 다이제스트
   /aidigest subscribe papers LLM cv at 08:30 Asia/Seoul ko    이 채널에 매일 게시
   /aidigest unsubscribe papers        한 종류 구독 해지 (종류 생략: 전부 해지)
   /aidigest subscriptions             이 채널의 구독 목록
+  /aidigest search 에이전트 llm        모든 날짜에서 검색 (한국어·영어 단어)
   /aidigest help subscribe            주제별 도움말: show, dates, categories, subscribe""",
     "show": """\
 보기: /aidigest [news|papers|all] [카테고리] [날짜] [share], 단어 순서는 자유.

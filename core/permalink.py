@@ -6,6 +6,7 @@
     {base}/category/{category}      a category across days
     {base}/search?q=…               search
     {base}/feed.xml                 the Atom feed
+    {base}/chart/{date}/{name}.png  a chart ("papers", "papers-trend", …)
 
 `base` is DIGEST_PUBLIC_URL; with none configured there are no links (every function gives "").
 """
@@ -44,3 +45,7 @@ def search_url(base: str, words: str) -> str:
 
 def feed_url(base: str) -> str:
     return _join(base, "/feed.xml")
+
+
+def chart_url(base: str, date: str, name: str) -> str:
+    return _join(base, f"/chart/{quote(date)}/{quote(name)}.png")

@@ -2,7 +2,8 @@
 them inline (the CLI), and the RQ jobs (workers/jobs.py) run them one job each.
 
     collect_source / collect_all   step 1: a source's items; a failure is recorded, never raised
-    plan_day                       steps 2–3: merge, classify, and the sections to summarise
+    plan_day                       steps 2–3: merge, classify, set aside what is not about AI,
+                                   and the sections to summarise
     Engine.summarise               step 4: one section per input (core/engine.py)
     draw_charts                    step 5: per kind, the distribution and the 7-day trend
     finish_day                     the digest of every language, with its build info
@@ -13,7 +14,8 @@ Nothing here touches Redis, RQ or a chat platform.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,8 +23,8 @@ from datetime import date, datetime, timedelta
 import httpx
 
 from core import charts
-from core.classify import classify_offline
-from core.digest import BuildInfo, Digest, History, KindDigest, Section, SourceStatus
+from core.classify import NOT_AI, classify_offline
+from core.digest import BuildInfo, Digest, History, KindDigest, Section, SourceRef, SourceStatus
 from core.engine import Engine
 from core.items import KINDS, Item, Kind
 from core.merge import merge
@@ -43,8 +45,8 @@ class SourceResult:
 class DayPlan:
     """What a day's classification decided: its items, their labels, the sections to write."""
 
-    items: list[Item]
-    labels: dict[str, str]
+    items: list[Item]  # the items about AI (those skipped are in `kinds[...].skipped`)
+    labels: dict[str, str]  # item id -> category id, for `items`
     inputs: list[SectionInput]  # every language's sections, in digest order
     kinds: dict[str, KindDigest]
     statuses: list[SourceStatus]
@@ -78,20 +80,39 @@ def collect_source(
             name=spec.name, kind=spec.kind, ok=False, error=f"{type(e).__name__}: {e}"[:300]
         )
     status.seconds = round(time.monotonic() - t0, 3)
+    status.trusted = spec.trusted
     return SourceResult(status, items)
 
 
 def merge_and_classify(
     results: Sequence[SourceResult], taxonomy: Taxonomy, engine: Engine, now: datetime
 ) -> tuple[list[Item], dict[str, str]]:
-    """Steps 2–3: every item of every working source, deduplicated, ranked, labelled."""
+    """Steps 2–3: every item of every working source, deduplicated, ranked, labelled with a
+    category, or NOT_AI when the classifier judged it not about AI and no trusted source
+    carried it. No item is lost, whatever a classifier answers."""
     items = merge((i for r in results for i in r.items), now)
     labels = engine.classify(items, taxonomy)
+    trusted = {r.status.name for r in results if r.status.trusted}
     known = {k: set(taxonomy.ids(k)) for k in KINDS}
-    for item in items:  # no item is ever dropped, whatever a classifier answers
-        if labels.get(item.id) not in known[item.kind]:
+    for item in items:
+        label = labels.get(item.id)
+        if label == NOT_AI and not trusted.intersection((item.source, *item.also_in)):
+            continue
+        if label not in known[item.kind]:
             labels[item.id] = classify_offline([item], taxonomy)[item.id]
     return items, labels
+
+
+def relevant(
+    items: Sequence[Item], labels: Mapping[str, str], statuses: Sequence[SourceStatus]
+) -> tuple[list[Item], list[Item], list[SourceStatus]]:
+    """The items about AI, the items skipped as not about AI, and the source statuses with how
+    many of each source's items were skipped."""
+    kept = [i for i in items if labels[i.id] != NOT_AI]
+    skipped = [i for i in items if labels[i.id] == NOT_AI]
+    per_source = Counter(i.source for i in skipped)
+    counted = [s.model_copy(update={"skipped": per_source.get(s.name, 0)}) for s in statuses]
+    return kept, skipped, counted
 
 
 def kind_digests(
@@ -101,7 +122,10 @@ def kind_digests(
     taxonomy: Taxonomy,
     plans: Sequence[SectionInput],
     statuses: Sequence[SourceStatus],
+    skipped: Sequence[Item] = (),
 ) -> dict[str, KindDigest]:
+    """Per kind: counts by category, the sections, the items in Others and those skipped as not
+    about AI (`items` holds only the items about AI)."""
     out: dict[str, KindDigest] = {}
     for kind in KINDS:
         counts = category_counts(items, labels, taxonomy, kind)
@@ -112,8 +136,17 @@ def kind_digests(
             names={c.id: c.name for c in taxonomy.of(kind)},
             sections=list(dict.fromkeys(p.category for p in plans if p.kind == kind)),
             note=_kind_note(day, kind, counts, statuses),
+            others=_refs(i for i in items if i.kind == kind and labels[i.id] == OTHERS),
+            skipped=_refs(i for i in skipped if i.kind == kind),
         )
     return out
+
+
+def _refs(items: Iterable[Item]) -> list[SourceRef]:
+    return [
+        SourceRef(n=n, item_id=i.id, title=i.title, url=i.url, source=i.source)
+        for n, i in enumerate(items, start=1)
+    ]
 
 
 def _kind_note(
@@ -193,15 +226,17 @@ def plan_day(
     section_cap: int,
     now: datetime,
 ) -> DayPlan:
-    """Steps 2–3 and the plan: merged, ranked, labelled items and every language's sections."""
-    items, labels = merge_and_classify(results, taxonomy, engine, now)
+    """Steps 2–3 and the plan: merged, ranked, labelled items and every language's sections.
+    Items not about AI are set aside before sections and charts, and counted per source."""
+    everything, all_labels = merge_and_classify(results, taxonomy, engine, now)
+    items, skipped, statuses = relevant(everything, all_labels, [r.status for r in results])
+    labels = {i.id: all_labels[i.id] for i in items}
     inputs = [
         p
         for lang in langs
         for p in plan_sections(day.isoformat(), lang, items, labels, taxonomy, section_cap)
     ]
-    statuses = [r.status for r in results]
-    kinds = kind_digests(day, items, labels, taxonomy, inputs, statuses)
+    kinds = kind_digests(day, items, labels, taxonomy, inputs, statuses, skipped)
     return DayPlan(items, labels, inputs, kinds, statuses)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from core import escape
+from core import escape, fallbacks
 from core.digest import Digest, Section
 from core.headings import label
 
@@ -20,7 +20,7 @@ def render_section(section: Section, heading_level: int = 3) -> str:
     lang = section.lang
     out = [f"{'#' * heading_level} {section.name}", ""]
     if section.mode == "offline-fallback":
-        out += [f"> {label(lang, 'fallback')}: {escape.markdown(section.note)}", ""]
+        out += [f"> {fallbacks.section_line(section)}: {escape.markdown(section.note)}", ""]
     out += [f"**{label(lang, 'summary')}:**", ""]
     for n, part in enumerate(section.parts, start=1):
         text = part.text.strip()
@@ -50,16 +50,13 @@ def render_section(section: Section, heading_level: int = 3) -> str:
 def render(digest: Digest, charts: dict[str, str]) -> str:
     """`charts` maps "news", "papers", "news-trend", "papers-trend" to relative image paths."""
     lang = digest.lang
-    b = digest.build
     counts = " · ".join(
         f"{label(lang, k)} {digest.kinds[k].total}{_unit(lang)}"
         for k in ("news", "papers")
         if k in digest.kinds
     )
-    mode = (
-        label(lang, "mode_llm", model=b.llm) if b.llm != "offline" else label(lang, "mode_offline")
-    )
-    out = [f"# {label(lang, 'title')} — {digest.date}", "", f"> {counts} · {mode}", ""]
+    summaries = fallbacks.header_line(digest, model=escape.markdown(digest.build.llm))
+    out = [f"# {label(lang, 'title')} — {digest.date}", "", f"> {counts}  ", f"> {summaries}", ""]
     for kind in ("news", "papers"):
         kd = digest.kinds.get(kind)
         if kd is None:
@@ -87,17 +84,37 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+SKIPPED_TITLES = 10  # titles named on the "skipped as not about AI" line
+OTHERS_LINKS = 20  # items linked per kind on the Others line
+
+
 def _build_footer(digest: Digest) -> list[str]:
     lang, b = digest.lang, digest.build
     out = [f"## {label(lang, 'build')}", ""]
     for s in b.sources:
         state = f"{s.items}" if s.ok else f"✗ {escape.markdown(s.error)}"
+        if s.skipped:
+            state += f" ({label(lang, 'skipped_n', n=s.skipped)})"
         out.append(f"- {escape.markdown(s.name)} ({s.kind}): {state}")
     for note in b.notes:
         out.append(f"- {escape.markdown(note)}")
     if b.llm != "offline":
         out.append(f"- LLM: {b.llm}, {b.llm_calls} calls, {b.tokens} tokens")
     out.append("")
+    for kind in ("news", "papers"):
+        kd = digest.kinds.get(kind)
+        if kd and kd.others:
+            links = ", ".join(_source_link(r.title, r.url) for r in kd.others[:OTHERS_LINKS])
+            more = len(kd.others) - OTHERS_LINKS
+            tail = f", {label(lang, 'and_more', n=more)}" if more > 0 else ""
+            others = label(lang, "others_list", kind=label(lang, kind), n=len(kd.others))
+            out += [f"{others} — {links}{tail}", ""]
+    skipped = [r for k in ("news", "papers") if k in digest.kinds for r in digest.kinds[k].skipped]
+    if skipped:
+        titles = "; ".join(escape.markdown(r.title) for r in skipped[:SKIPPED_TITLES])
+        more = len(skipped) - SKIPPED_TITLES
+        tail = f"; {label(lang, 'and_more', n=more)}" if more > 0 else ""
+        out += [f"{label(lang, 'skipped', n=len(skipped))} — {titles}{tail}", ""]
     return out
 
 

@@ -32,6 +32,7 @@ class DigestSettings(BaseSettings):
     key_prefix: str = "aidigest"  # Redis key namespace
     log_format: str = "auto"  # auto (JSON when not a terminal), json or text
     clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
+    classifier: str = "semantic"  # the offline classifier: semantic or rules
     public_url: str = ""  # the web archive's address (aidigest web); bots link sections to it
 
     def build_languages(self) -> list[str]:
@@ -43,6 +44,13 @@ class DigestSettings(BaseSettings):
     def _known_language(cls, v: str) -> str:
         if v not in ("ko", "en"):
             raise ValueError("DIGEST_LANGUAGE must be ko or en")
+        return v
+
+    @field_validator("classifier")
+    @classmethod
+    def _known_classifier(cls, v: str) -> str:
+        if v not in ("semantic", "rules"):
+            raise ValueError("DIGEST_CLASSIFIER must be semantic or rules")
         return v
 
 
@@ -58,14 +66,27 @@ class OpenAISettings(BaseSettings):
     api_key: SecretStr | None = None
     base_url: str | None = None  # an OpenAI-compatible server (Ollama, vLLM, llama.cpp)
     model: str = "gpt-4o-mini"
-    timeout: float = 60.0  # seconds per request
+    timeout: float = 0.0  # seconds per request; 0 = 60 for OpenAI, 600 for other servers
     max_retries: int = 3
     concurrency: int = 16  # requests in flight at once
     cache_dir: Path = Path(".cache/aidigest-llm")  # the CLI's cache when no Redis is configured
+    response_format: str = "auto"  # auto (learned), json_schema, json_object or text
+    context_tokens: int = 0  # the model's context window when small (Ollama: 2048); 0 = ample
+    budget_seconds: float = 1800.0  # a build's LLM wall time; then sections are written offline
+    budget_tokens: int = 2_000_000  # a build's LLM tokens; 0 = no limit (either budget)
 
     @property
     def configured(self) -> bool:
         return self.api_key is not None or bool(self.base_url)
+
+    @field_validator("response_format")
+    @classmethod
+    def _known_format(cls, v: str) -> str:
+        if v not in ("auto", "json_schema", "json_object", "text"):
+            raise ValueError(
+                "OPENAI_RESPONSE_FORMAT must be auto, json_schema, json_object or text"
+            )
+        return v
 
 
 class SlackSettings(BaseSettings):

@@ -16,6 +16,7 @@ from pathlib import Path
 from core.items import KINDS, Kind
 
 OTHERS = "others"
+NOT_AI = "not_ai"  # what a classifier answers for an item that is not about AI; never a category
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Category:
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     arxiv: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # example titles the semantic classifier learns from
 
     @property
     def is_section(self) -> bool:
@@ -118,6 +120,8 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         out: list[Category] = []
         for entry in entries:
             cid = str(entry.get("id", "")).strip()
+            if cid == NOT_AI:
+                raise ValueError(f"{origin}: {kind} category id {NOT_AI!r} is reserved")
             if not cid or not cid.replace("-", "").replace("_", "").isalnum():
                 raise ValueError(
                     f"{origin}: {kind} category id {cid!r} must be letters, digits, - or _"
@@ -134,6 +138,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
                     aliases=tuple(str(a) for a in entry.get("aliases", [])),
                     keywords=tuple(str(k).lower() for k in entry.get("keywords", [])),
                     arxiv=tuple(str(a) for a in entry.get("arxiv", [])),
+                    examples=tuple(str(e) for e in entry.get("examples", [])),
                 )
             )
         if out and OTHERS not in seen:

@@ -86,6 +86,7 @@ def classify(day: str, build: str) -> str:
             builds.finish(rec, "failed", error[:500])
             return error[:500]
         engine = make_engine(settings, offline=rec.offline, redis=redis)
+        engine.share_budget(rec.enqueued_at, builds.usage(rec)[1])  # the build's LLM budget
         taxonomy = load_taxonomy(settings.digest.taxonomy_file)
         day_plan = plan_day(
             date.fromisoformat(day),
@@ -124,9 +125,12 @@ def section(day: str, build: str, key: str) -> str:
     if rec is None:
         return "superseded"
     engine = make_engine(settings, offline=rec.offline, redis=redis)
+    engine.share_budget(rec.enqueued_at, builds.usage(rec)[1])  # one LLM budget per build
     [summary] = engine.summarise([builds.section_input(rec, key)])
     builds.put_section(rec, key, summary)
     builds.add_usage(rec, *engine.usage())
+    if summary.mode == "offline-fallback":  # what `aidigest status` shows for the job
+        return f"offline ({summary.fallback}): {summary.note}"
     return summary.mode
 
 
@@ -191,7 +195,21 @@ def publish(day: str, build: str) -> str:
         notes=notes,
     )
     built = finish_day(date.fromisoformat(day), rec.langs, plan.kinds, sections, pngs, info)
-    return _save_once(redis, builds, settings, rec, built)
+    result = _save_once(redis, builds, settings, rec, built)
+    now = builds.record(day)
+    if now is not None and now.token == rec.token and now.state == "ready":
+        # Search: the items the day keeps (its sections' sources, with their text) and its
+        # summaries. Indexing again replaces the day's entries, so a retried publish is harmless.
+        from core.search import SearchWriter
+
+        cited = {}
+        for key in plan.sections:
+            inp = builds.section_input(rec, key)
+            cited.update({item.id: (item, inp.category) for item in inp.items})
+        built.items = [item for item, _ in cited.values()]
+        built.labels = {ident: cat for ident, (_, cat) in cited.items()}
+        SearchWriter(redis, builds.keys, settings.digest.retention_days).index_built(built)
+    return result
 
 
 def _save_once(

@@ -60,6 +60,7 @@ class DeliveryConfig:
     retry: float = 120.0  # after a failed post
     concurrency: int = 1000  # subscriptions posting at once (each channel is paced on its own)
     idle: float = 30.0  # longest wait between two looks at the due set
+    grace: float = 2.0  # on stop: seconds posts in flight may finish before they are handed back
     posted_ttl: int = 8 * 24 * 3600  # idempotency records outlive any retry or restart
 
 
@@ -84,6 +85,7 @@ class Delivery:
         self.subs = Subscriptions(redis, keys)
         self.due = DueQueue(redis, keys, poster.platform)
         self._events_from: bytes | str | None = None  # stream id of the last event handled
+        self._claims: dict[str, float] = {}  # claimed and not yet delivered: sid -> lease
 
     async def tick(self) -> list[Outcome]:
         """Deliver everything due now and wait for it (tests drive the loop with this)."""
@@ -105,13 +107,42 @@ class Delivery:
                 log.exception("delivery loop failed; trying again shortly")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=5.0)
-        if running:  # let posts in flight finish their current message; leases cover the rest
-            await asyncio.wait(running, timeout=5)
+        await self._wind_down(running)
+
+    async def _wind_down(self, running: set[asyncio.Task[Outcome]]) -> None:
+        """Posts in flight get `grace` seconds to finish; the rest are cancelled and handed back
+        (their ledgers resume them without a double post), so another process takes them at
+        once instead of after the lease."""
+        if running:
+            _, pending = await asyncio.wait(running, timeout=self.config.grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        await self.release_claims()
+
+    async def release_claims(self, timeout: float = 1.0) -> int:
+        """Make every subscription this process claimed and has not delivered due now (a
+        process stopping calls this); how many were handed back within `timeout` seconds."""
+        claims, self._claims = self._claims, {}
+        if not claims:
+            return 0
+        now = self._now()
+        try:
+            done = await asyncio.wait_for(
+                asyncio.gather(*(self.due.release(s, lease, now) for s, lease in claims.items())),
+                timeout,
+            )
+        except (TimeoutError, *_REDIS_DOWN):
+            log.warning("could not hand back %d claims: their leases will", len(claims))
+            return 0
+        log.info("handed back %d claims", sum(done))
+        return sum(done)
 
     async def _step(self, running: set[asyncio.Task[Outcome]], stop: asyncio.Event) -> None:
         free = self.config.concurrency - len(running)
         claimed = await self.due.claim(self._now(), self.config.lease, free) if free else []
         for sid, lease in claimed:
+            self._claims[sid] = lease
             task = asyncio.create_task(self.deliver(sid, lease))
             running.add(task)
             task.add_done_callback(running.discard)
@@ -127,6 +158,13 @@ class Delivery:
         self._events_from = last[0][0] if last else "0-0"
 
     async def deliver(self, sid: str, lease: float) -> Outcome:
+        try:
+            return await self._deliver_tries(sid, lease)
+        finally:
+            if not asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                self._claims.pop(sid, None)  # done with it, whatever came of it
+
+    async def _deliver_tries(self, sid: str, lease: float) -> Outcome:
         for attempt in range(REDIS_TRIES):
             try:
                 return await self._deliver(sid, lease)

@@ -18,17 +18,21 @@ from core.query import (
     DatesQuery,
     HelpQuery,
     QueryError,
+    SearchQuery,
     ShowQuery,
     SubscribeQuery,
     SubscriptionsQuery,
     UnsubscribeQuery,
     parse,
 )
+from core.search import Filters, SearchReader
+from core.search.answer import hits_text
 from core.store.async_reader import AsyncDayReader
 from core.store.keys import sid_of
 from core.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
+SEARCH_HITS = 5  # hits in a chat answer: the web's search page has them all
 OOPS = f"Sorry, something went wrong on my side; nothing changed. Try again, or {try_cmd('help')}"
 
 
@@ -44,7 +48,8 @@ class Caller:
 
 @dataclass(frozen=True)
 class Reply:
-    text: str = ""  # plain text (help, confirmations, refusals); feed text never goes here
+    text: str = ""  # plain text (help, confirmations, refusals, search hits: their titles
+    # made plain by core.search.answer); no other feed text goes here
     found: Found | None = None  # sections or an overview to render
     share: bool = False  # post in the channel, not only to the caller
     ok: bool = True
@@ -61,10 +66,16 @@ class Commands:
         clock: Clock,
         defaults: Defaults,
         tz: str,
+        *,
+        public_url: str = "",
+        search: SearchReader | None = None,
     ) -> None:
         self.taxonomy, self.reader, self.subs, self.clock = taxonomy, reader, subs, clock
         self.defaults = defaults  # what a new subscription gets
         self.tz = tz  # DIGEST_TIMEZONE: what "today" and "-1" mean in a command
+        self.public_url = public_url  # DIGEST_PUBLIC_URL: search hits link to their pages
+        retention = max(1, reader.ttl // 86400)
+        self.search = search or SearchReader(reader.redis, reader.keys, retention)
 
     async def handle(self, text: str, caller: Caller) -> Reply:
         try:
@@ -94,6 +105,12 @@ class Commands:
             more = f" (and {len(dates) - 30} older)" if len(dates) > 30 else ""
             listed = "\n".join(dates[:30])
             return Reply(f"Ready days, newest first{more}:\n{listed}", cacheable=True)
+        if isinstance(q, SearchQuery):
+            lang = self.defaults.lang  # summaries in the bot's language; items in any
+            wanted = Filters(kind=q.kind, category=q.category, lang=lang)
+            page = await self.search.search(q.words, wanted, per_page=SEARCH_HITS)
+            body = hits_text(page, base_url=self.public_url, lang=lang, default_lang=lang)
+            return Reply(body, ok=bool(page.hits))  # not cached: the index follows publishes
         if isinstance(q, ShowQuery):
             got = await lookup(q, self.reader, self.defaults.lang)
             if isinstance(got, NotFound):

@@ -71,7 +71,13 @@ class AidigestBot(discord.Client):
         self.subs = Subscriptions(app.redis, self.keys)
         defaults = Defaults(tz=app.digest.timezone, lang=app.digest.language)
         commands = Commands(
-            app.taxonomy, self.reader, self.subs, app.clock, defaults, app.digest.timezone
+            app.taxonomy,
+            self.reader,
+            self.subs,
+            app.clock,
+            defaults,
+            app.digest.timezone,
+            public_url=app.digest.public_url,
         )
         self.handlers = Handlers(
             commands, self.reader, app.taxonomy, app.clock, app.digest.timezone, app.defer_after

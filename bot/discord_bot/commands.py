@@ -66,6 +66,23 @@ def build_group(h: Handlers) -> app_commands.Group:
     async def show_day(interaction: Interaction, current: str) -> list[Choice[str]]:
         return await _choices(lambda: ac.dates(h.reader, current))
 
+    @group.command(name="search", description="Search every day's items and summaries")
+    @app_commands.describe(
+        words="What to find, in English or Korean",
+        kind="news or papers (default: both)",
+        category="A category; type to search (default: any)",
+    )
+    @app_commands.choices(kind=KINDS[:2])
+    async def search(
+        interaction: Interaction, words: str, kind: str | None = None, category: str | None = None
+    ) -> None:
+        await h.search(interaction, words, kind, category)
+
+    @search.autocomplete("category")
+    async def search_category(interaction: Interaction, current: str) -> list[Choice[str]]:
+        kind = getattr(interaction.namespace, "kind", None)
+        return await _choices(lambda: _now(ac.categories(h.taxonomy, kind, current)))
+
     @group.command(name="dates", description="The days that are ready")
     async def dates(interaction: Interaction) -> None:
         await h.dates(interaction)

@@ -55,6 +55,16 @@ class Handlers:
         await respond(interaction, self._run(interaction, "show " + text), public=share,
                       defer_after=self.defer_after)  # fmt: skip
 
+    async def search(
+        self,
+        interaction: discord.Interaction[Any],
+        words: str,
+        kind: str | None,
+        category: str | None,
+    ) -> None:
+        text = " ".join(w for w in ("search", words, kind or "", category or "") if w)
+        await respond(interaction, self._run(interaction, text), defer_after=self.defer_after)
+
     async def dates(self, interaction: discord.Interaction[Any]) -> None:
         await respond(interaction, self._run(interaction, "dates"), defer_after=self.defer_after)
 

@@ -10,7 +10,8 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_bot import command, lifecycle
+from bot.slack_bot import buttons, command, home_tab, lifecycle
+from bot.slack_bot.logs import bolt_logger
 from bot.slack_bot.services import Services
 from core.settings import SlackSettings
 
@@ -23,6 +24,8 @@ BOT_SCOPES = [
     "files:read",  # where a chart was shared (its message is the thread's parent)
     "channels:join",  # sharing a file in a public channel needs membership
     "users:read",  # is the caller an admin (SLACK_SUBSCRIBE_POLICY=admins)
+    "channels:read",  # a channel chosen in the Home tab: can the bot post there?
+    "groups:read",
     "channels:history",  # find a message again after a crash, instead of posting twice
     "groups:history",
 ]
@@ -64,8 +67,11 @@ def build_app(
         installation_store=services.installs if oauth else None,
         installation_store_bot_only=True if oauth else None,
         oauth_settings=oauth,
-        logger=logger,
+        logger=logger or bolt_logger(),
     )
     command.register(app, services)
+    buttons.register(app, services)
+    home_tab.register(app, services)
     lifecycle.register(app, services)
+    buttons.register_fallback(app, services)  # last: a button no listener above took
     return app

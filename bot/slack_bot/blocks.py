@@ -1,48 +1,20 @@
-"""Block Kit for replies and daily posts, within Slack's limits, with untrusted text escaped.
-
-Feed and LLM text is escaped (`&`, `<`, `>`), so it can neither mention (`<!channel>`, `<@U…>`)
-nor forge a link (`<http://evil|here>`); the only links are the ones built here, from http(s)
-URLs with the characters that would end a link percent-encoded. Limits (docs.slack.dev): at most
-50 blocks a message, 3000 characters a section, 150 a header; longer text is split at line ends
-and more blocks go to more messages (`pages`).
+"""Block Kit for replies and daily posts, within Slack's limits (bot/slack_bot/limits.py), with
+untrusted text escaped and linked by bot/slack_bot/mrkdwn.py: a section's text is split into
+pieces that never cut a link, and `pages` splits blocks into messages by count and characters.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
 
-from core.digest import Digest, Section
+from bot.slack_bot.limits import MAX_BLOCKS, MAX_HEADER, MAX_TEXT, Block, pages
+from bot.slack_bot.mrkdwn import chunks, esc, link, safe_url
+from core.digest import Section
 from core.headings import label
 
-Block = dict[str, Any]
-MAX_BLOCKS = 50
-MAX_TEXT = 3000
-MAX_HEADER = 150
+__all__ = ["MAX_BLOCKS", "Block", "chunks", "esc", "link", "pages", "safe_url"]
 _CITE = re.compile(r"\[(\d{1,3})\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-
-
-def esc(text: str) -> str:
-    """Slack's three control characters, so text shows as typed and does nothing."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def safe_url(url: str) -> str | None:
-    """An http(s) URL that cannot break out of `<url|label>`; None for anything else."""
-    url = url.strip()
-    if not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
-        return None
-    url = re.sub(r"\s", "%20", url)
-    for ch, code in (("|", "%7C"), ("<", "%3C"), (">", "%3E")):
-        url = url.replace(ch, code)
-    return url.replace("&", "&amp;")  # Slack reads &amp; back as & inside a link
-
-
-def link(url: str, text: str) -> str:
-    u = safe_url(url)
-    return f"<{u}|{esc(text)}>" if u else esc(text)
 
 
 def section(text: str) -> Block:
@@ -58,29 +30,6 @@ def context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def chunks(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """`text` in pieces of at most `limit` characters, split at line ends where possible."""
-    out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # one very long line: split it at a space, else hard
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > limit // 2 else limit
-            out, current = _flush(out, current), ""
-            out.append(line[:cut])
-            line = line[cut:].lstrip()
-        joined = f"{current}\n{line}" if current else line
-        if len(joined) > limit:
-            out, current = _flush(out, current), line
-        else:
-            current = joined
-    return [c for c in _flush(out, current) if c.strip()]
-
-
-def _flush(out: list[str], current: str) -> list[str]:
-    return [*out, current] if current.strip() else out
-
-
 def mrkdwn(text: str, urls: dict[int, str | None]) -> str:
     """Summary text as Slack mrkdwn: escaped, **bold** → *bold*, [n] linked to `urls[n]`."""
     body = _BOLD.sub(r"*\1*", esc(text))
@@ -92,15 +41,16 @@ def mrkdwn(text: str, urls: dict[int, str | None]) -> str:
     return _CITE.sub(cite, body)
 
 
-def section_blocks(s: Section) -> list[Block]:
-    """One category section: title, the summary parts with citations, the sources as links."""
+def section_blocks(s: Section, web: str = "") -> list[Block]:
+    """One category section: title, the summary parts with citations, the sources as links,
+    and its page on the web archive (`web`, when there is one)."""
     blocks = [header(f"{s.name} · {label(s.lang, s.kind)} · {s.date}")]
     if s.mode == "offline-fallback":
         blocks.append(context(esc(f"{label(s.lang, 'fallback')}: {s.note}")))
     urls = {ref.n: safe_url(ref.url) for ref in s.sources}
     for part in s.parts:
         text = f"*{esc(part.heading)}*\n{mrkdwn(part.text.strip(), urls)}"
-        blocks += [section(c) for c in chunks(text)]
+        blocks += [section(c) for c in chunks(text, MAX_TEXT)]
     lines = [f"*{esc(label(s.lang, 'sources'))}*"]
     for ref in s.sources:
         extra = [f"▲{ref.upvotes}"] * bool(ref.upvotes) + [f"{ref.points} points"] * bool(
@@ -108,46 +58,14 @@ def section_blocks(s: Section) -> list[Block]:
         )
         tail = esc(" · ".join([ref.source, *extra]))
         lines.append(f"{ref.n}. {link(ref.url, ref.title)} — {tail}")
-    blocks += [section(c) for c in chunks("\n".join(lines))]
+    blocks += [section(c) for c in chunks("\n".join(lines), MAX_TEXT)]
+    notes = []
     if s.total > len(s.sources):
-        blocks.append(context(esc(label(s.lang, "more", n=len(s.sources), total=s.total))))
-    return blocks
-
-
-def counts_line(digest: Digest) -> str:
-    unit = label(digest.lang, "items")
-    return " · ".join(
-        f"*{esc(label(digest.lang, k))}* {kd.total} {esc(unit)}" for k, kd in digest.kinds.items()
-    )
-
-
-def header_blocks(digest: Digest) -> list[Block]:
-    """The daily post's first message: date, counts per kind, notes (the charts ride along).
-    Section and context blocks only: a file share's message takes no other kinds for sure."""
-    title = f"*{esc(label(digest.lang, 'title'))} — {digest.date}*"
-    return [section(f"{title}\n{counts_line(digest)}"), *notes_blocks(digest)]
-
-
-def notes_blocks(digest: Digest) -> list[Block]:
-    """Notes of the day (failed sources, arXiv's weekend), when there are any."""
-    notes = [esc(kd.note) for kd in digest.kinds.values() if kd.note]
-    return [context(" ".join(notes)[:MAX_TEXT])] if notes else []
-
-
-def overview_blocks(digest: Digest) -> list[Block]:
-    """A day at a glance, for `/aidigest` with no section asked for."""
-    blocks = [header(f"{label(digest.lang, 'title')} — {digest.date}")]
-    blocks += [section(counts_line(digest)), *notes_blocks(digest)]
-    for kind, kd in digest.kinds.items():
-        ids = dict.fromkeys(kd.sections)
-        names = [f"{esc(kd.names.get(c, c))} ({kd.counts.get(c, 0)})" for c in ids]
-        text = f"*{esc(label(digest.lang, kind))}*: " + (", ".join(names) or "—")
-        blocks += [section(c) for c in chunks(text)]
-    for k, kd in digest.kinds.items():
-        if kd.sections:
-            name = esc(kd.names.get(kd.sections[0], kd.sections[0]))
-            blocks.append(context(f"Try: `/aidigest {k} {name} {digest.date}`"))
-            break
+        notes.append(esc(label(s.lang, "more", n=len(s.sources), total=s.total)))
+    if u := safe_url(web):
+        notes.append(f"<{u}|{esc(label(s.lang, 'title'))} · {esc(s.name)} · {s.date}>")
+    if notes:
+        blocks.append(context(" · ".join(notes)))
     return blocks
 
 
@@ -156,13 +74,7 @@ def text_blocks(text: str, pre: bool = False) -> list[Block]:
     body = esc(text)
     if pre:
         return [section(f"```{c}```") for c in chunks(body, MAX_TEXT - 6)]
-    return [section(c) for c in chunks(body)]
-
-
-def pages(blocks: Iterable[Block], limit: int = MAX_BLOCKS) -> list[list[Block]]:
-    """Blocks in messages of at most `limit`."""
-    items = list(blocks)
-    return [items[i : i + limit] for i in range(0, len(items), limit)] or [[]]
+    return [section(c) for c in chunks(body, MAX_TEXT)]
 
 
 def fallback_text(blocks: list[Block], limit: int = 3000) -> str:

@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.common.dispatch import OOPS, Caller, Reply
-from bot.slack_bot.replies import messages
+from bot.slack_bot.replies import View, messages
 from bot.slack_bot.services import Services
 
 COMMAND = "/aidigest"
@@ -47,11 +47,11 @@ def register(app: AsyncApp, services: Services) -> None:
         done, _ = await asyncio.wait({job}, timeout=services.ack_budget)
         if not done:
             await ack(response_type="ephemeral", text="Working on it; the answer follows here.")
-            _spawn(_follow_up(job, respond, first=0))
+            _spawn(_follow_up(services, job, respond))
             return
         reply = job.result()
         try:
-            msgs = messages(reply)
+            msgs = messages(reply, await view_for(services, reply))
         except Exception:
             log.exception("rendering a reply failed")
             msgs = messages(Reply(OOPS, ok=False))
@@ -80,12 +80,23 @@ async def is_manager(client: AsyncWebClient, user: str, policy: str) -> bool:
     return bool(u.get("is_admin") or u.get("is_owner") or u.get("is_primary_owner"))
 
 
-async def _follow_up(job: asyncio.Future[Reply], respond: AsyncRespond, first: int) -> None:
+async def _follow_up(services: Services, job: asyncio.Future[Reply], respond: AsyncRespond) -> None:
     try:
         reply = await job
+        msgs = messages(reply, await view_for(services, reply))
     except Exception:
-        reply = Reply(OOPS, ok=False)
-    await _send(respond, messages(reply)[first:])
+        log.exception("a late reply failed")
+        msgs = messages(Reply(OOPS, ok=False))
+    await _send(respond, msgs)
+
+
+async def view_for(services: Services, reply: Reply) -> View:
+    """What rendering `reply` needs: the ready days only when it shows sections (their
+    day-before/after buttons)."""
+    found = reply.found
+    wants_days = found is not None and found.overview is None and bool(found.sections)
+    dates = await services.dates() if wants_days else ()
+    return View(services.links, dates)
 
 
 async def _send(respond: AsyncRespond, msgs: list[dict[str, Any]]) -> None:

@@ -1,29 +1,33 @@
 """The daily post in Slack: a header message carrying the charts, one thread reply per section.
 
-The header is a file share (files_upload_v2 with the header blocks), the replies are
-chat.postMessage in its thread, each paced per channel and sent through the Ledger. What finds
-a part again after a crash or an ambiguous error: a reply carries message metadata with its part
-id (conversations.replies shows it); the header's charts carry a title unique to the channel and
-date (files.list + files.info give the share's ts).
+The header (date, counts, text charts, a link to the full digest) is a post showing the web
+archive's chart images when DIGEST_PUBLIC_URL is set (nothing to upload), else a file share of
+the charts with the header blocks (bot/slack_bot/shares.py); each section links its web page. The
+replies are chat.postMessage in its thread, each paced per
+channel and sent through the Ledger. What finds a part again after a crash or an ambiguous
+error: the charts' file ids are a ledger part of their own (files.info then gives the share's
+ts); a post carries message metadata with its part id (conversations.history/replies show it).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.common.delivery import PermanentError
 from bot.common.ledger import Ledger
 from bot.common.subscription import Subscription
-from bot.slack_bot.blocks import Block, fallback_text, header_blocks, pages, section_blocks
+from bot.slack_bot.blocks import Block, fallback_text, pages, section_blocks
+from bot.slack_bot.overview import post_header
 from bot.slack_bot.pacer import ChannelPacer
+from bot.slack_bot.shares import SHARE_WAITS, Chart, ChartShares, explain
+from bot.slack_bot.tiers import TierPacer
+from bot.slack_bot.web_links import WebLinks
 from core.digest import Digest
 from core.headings import label
 
@@ -54,10 +58,20 @@ def is_transient(e: BaseException) -> bool:
 class SlackPoster:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, token_for: TokenFor, pacer: ChannelPacer) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        token_for: TokenFor,
+        pacer: ChannelPacer,
+        tiers: TierPacer | None = None,
+        links: WebLinks | None = None,
+    ) -> None:
         self.client = client
+        self.links = links or WebLinks()
         self.token_for = token_for
         self.pacer = pacer
+        self.tiers = tiers or TierPacer()
+        self.shares = ChartShares(client, pacer, self.tiers)
 
     async def post_digest(
         self, sub: Subscription, digest: Digest, charts: Mapping[str, bytes], ledger: Ledger
@@ -65,88 +79,59 @@ class SlackPoster:
         token = await self.token_for(sub.team)
         if token is None:
             raise PermanentError(f"no bot token for team {sub.team}")
-        ch, uid = sub.channel, f"{sub.sid}|{digest.date}"
-        files = _files(digest, charts)
+        ch, team, uid = sub.channel, sub.team, f"{sub.sid}|{digest.date}"
         try:
-            head = await ledger.once(
-                "header",
-                lambda: self._header(token, ch, digest, files, f"{uid}|header"),
-                find=lambda: self._find_header(token, ch, files, f"{uid}|header"),
-                transient=is_transient,
-            )
+            files = [] if self.links.base else _files(digest, charts)  # else image blocks
+            head = await self._header(token, team, ch, digest, files, ledger, uid)
             for s in digest.sections:
-                for i, page in enumerate(pages(section_blocks(s))):
+                for i, page in enumerate(pages(section_blocks(s, self.links.section(s)))):
                     part = f"{s.kind}:{s.category}:{i}"
                     await ledger.once(
                         part,
                         _bind(self._reply, token, ch, head, page, f"{uid}|{part}"),
-                        find=_bind(self._find_reply, token, ch, head, f"{uid}|{part}"),
+                        find=_bind(self._find_meta, token, team, ch, head, f"{uid}|{part}"),
                         transient=is_transient,
                     )
         except SlackApiError as e:
-            if e.response.get("error") in PERMANENT:
-                raise PermanentError(str(e.response.get("error"))) from e
+            error = str(e.response.get("error"))
+            if error in PERMANENT:
+                raise PermanentError(explain(error)) from e
             raise
 
     async def _header(
-        self, token: str, ch: str, digest: Digest, files: list[dict[str, Any]], uid: str
+        self,
+        token: str,
+        team: str,
+        ch: str,
+        digest: Digest,
+        files: list[Chart],
+        ledger: Ledger,
+        uid: str,
     ) -> str:
-        blocks = header_blocks(digest)
+        """The header message's ts: a post (showing the web archive's charts when there is
+        one), or with charts to upload a file share (see shares.py)."""
+        blocks = post_header(digest, self.links, uploads=bool(files))
         if not files:
-            return await self._post(token, ch, blocks, uid)
-        try:
-            done = await self._share(token, ch, files, blocks)
-        except SlackApiError as e:
-            if e.response.get("error") != "not_in_channel":
-                raise
-            await self._join(token, ch)  # posts need no membership (chat:write.public), files do
-            done = await self._share(token, ch, files, blocks)
-        shared = done.get("files") or []
-        return _share_ts(shared, ch) or await self._share_ts(token, ch, [f["id"] for f in shared])
-
-    async def _share(
-        self, token: str, ch: str, files: list[dict[str, Any]], blocks: list[Block]
-    ) -> AsyncSlackResponse:
-        async with self.pacer.slot(ch):
-            return await self.client.files_upload_v2(
-                token=token, channel=ch, file_uploads=files, blocks=json.dumps(blocks)
+            return await ledger.once(
+                "header",
+                _bind(self._post, token, ch, blocks, f"{uid}|header"),
+                find=_bind(self._find_meta, token, team, ch, None, f"{uid}|header"),
+                transient=is_transient,
             )
-
-    async def _join(self, token: str, ch: str) -> None:
-        try:
-            await self.client.conversations_join(token=token, channel=ch)
-        except SlackApiError as e:  # a private channel: only an invitation lets the bot in
-            raise PermanentError(
-                f"not_in_channel ({e.response.get('error')}): invite the bot"
-            ) from e
-
-    async def _share_ts(self, token: str, ch: str, ids: list[str]) -> str:
-        """Slack shares an uploaded file asynchronously: ask until the share shows."""
-        for delay in (0.0, 0.5, 1.0, 2.0, 4.0):
-            await asyncio.sleep(delay)
-            for fid in ids[:1]:
-                info = await self.client.files_info(token=token, file=fid)
-                if ts := _share_ts([info["file"]], ch):
-                    return ts
-        raise RuntimeError("the charts were shared but Slack has not said where yet")
-
-    async def _find_header(
-        self, token: str, ch: str, files: list[dict[str, Any]], uid: str
-    ) -> str | None:
-        if not files:
-            return await self._find_meta(token, ch, None, uid)
-        listed = await self.client.files_list(token=token, channel=ch, types="images", count=100)
-        for f in listed.get("files") or []:
-            if f.get("title") == files[0]["title"]:
-                info = await self.client.files_info(token=token, file=f["id"])
-                return _share_ts([info["file"]], ch)
-        return None
+        shares = self.shares
+        uploaded = await ledger.once(
+            "charts", _bind(shares.upload, token, team, files), transient=is_transient
+        )
+        ids = uploaded.split(",")
+        return await ledger.once(
+            "header",
+            _bind(shares.share, token, team, ch, ids, files, blocks),
+            find=_bind(shares.share_ts, token, team, ch, ids, SHARE_WAITS),
+            transient=is_transient,
+        )
 
     async def _reply(self, token: str, ch: str, thread: str, blocks: list[Block], uid: str) -> str:
         return await self._post(token, ch, blocks, uid, thread)
-
-    async def _find_reply(self, token: str, ch: str, thread: str, uid: str) -> str | None:
-        return await self._find_meta(token, ch, thread, uid)
 
     async def _post(
         self, token: str, ch: str, blocks: list[Block], uid: str, thread: str | None = None
@@ -164,15 +149,20 @@ class SlackPoster:
             )
         return str(resp["ts"])
 
-    async def _find_meta(self, token: str, ch: str, thread: str | None, uid: str) -> str | None:
+    async def _find_meta(
+        self, token: str, team: str, ch: str, thread: str | None, uid: str
+    ) -> str | None:
+        """The ts of the message carrying `uid` in its metadata, in the thread or channel."""
         if thread:
-            resp = await self.client.conversations_replies(
-                token=token, channel=ch, ts=thread, include_all_metadata=True, limit=200
-            )
+            async with self.tiers.slot(team, "conversations.replies"):
+                resp = await self.client.conversations_replies(
+                    token=token, channel=ch, ts=thread, include_all_metadata=True, limit=200
+                )
         else:
-            resp = await self.client.conversations_history(
-                token=token, channel=ch, include_all_metadata=True, limit=100
-            )
+            async with self.tiers.slot(team, "conversations.history"):
+                resp = await self.client.conversations_history(
+                    token=token, channel=ch, include_all_metadata=True, limit=100
+                )
         for m in resp.get("messages") or []:
             meta = m.get("metadata") or {}
             if (
@@ -183,7 +173,7 @@ class SlackPoster:
         return None
 
 
-def _files(digest: Digest, charts: Mapping[str, bytes]) -> list[dict[str, Any]]:
+def _files(digest: Digest, charts: Mapping[str, bytes]) -> list[Chart]:
     """The distribution chart of each kind, titled uniquely for this channel and date."""
     out = []
     for kind in digest.kinds:
@@ -198,15 +188,6 @@ def _files(digest: Digest, charts: Mapping[str, bytes]) -> list[dict[str, Any]]:
                 }
             )
     return out
-
-
-def _share_ts(files: list[dict[str, Any]], ch: str) -> str | None:
-    for f in files:
-        for where in ("public", "private"):
-            shares = (f.get("shares") or {}).get(where) or {}
-            if shares.get(ch):
-                return str(shares[ch][0]["ts"])
-    return None
 
 
 def _bind(fn: Callable[..., Awaitable[Any]], *args: Any) -> Callable[[], Awaitable[Any]]:

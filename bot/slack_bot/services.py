@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from redis.asyncio import Redis
 
 from bot.common.dispatch import Commands
@@ -13,6 +14,7 @@ from bot.common.subscription import Defaults
 from bot.common.subscription_store import Subscriptions
 from bot.common.ttl_cache import TtlCache
 from bot.slack_bot.installation_store import RedisInstallationStore
+from bot.slack_bot.web_links import WebLinks
 from core.localtime import Clock
 from core.settings import DigestSettings
 from core.store.async_reader import AsyncDayReader
@@ -29,9 +31,26 @@ class Services:
     commands: Commands
     policy: str  # who may change subscriptions: "anyone" | "admins"
     installs: RedisInstallationStore | None = None  # many workspaces (OAuth) only
+    links: WebLinks = field(default_factory=WebLinks)  # to the web archive (DIGEST_PUBLIC_URL)
+    languages: tuple[str, ...] = ("ko", "en")  # a subscription may ask for these
+    http: aiohttp.ClientSession | None = None  # the process's pool (response_urls); None: one each
     ack_budget: float = 2.0  # seconds to answer in the ack (Slack waits 3) before following up
     # rendered replies by (command text, today); cleared when a day is published
     answers: TtlCache[tuple[str, str], list[dict[str, Any]]] = field(default_factory=TtlCache)
+    # the ready days, newest first, for the day-before/after buttons; cleared likewise
+    ready: TtlCache[str, tuple[str, ...]] = field(default_factory=lambda: TtlCache(ttl=5.0))
+
+    async def dates(self) -> tuple[str, ...]:
+        """The ready days, newest first (read again after a publish, or 5 s)."""
+        if (got := self.ready.get("dates")) is None:
+            got = tuple(await self.reader.dates())
+            self.ready.put("dates", got)
+        return got
+
+    def published(self, day: str) -> None:
+        """A day was published (digest.ready): drop what was rendered from the days before."""
+        self.answers.clear()
+        self.ready.clear()
 
 
 def build_services(
@@ -50,5 +69,9 @@ def build_services(
     subs = Subscriptions(redis, keys)
     defaults = Defaults(tz=digest.timezone, lang=digest.language)
     tx = taxonomy or load_taxonomy(digest.taxonomy_file)
-    commands = Commands(tx, reader, subs, clock, defaults, digest.timezone)
-    return Services(redis, keys, reader, subs, commands, policy, installs)
+    commands = Commands(
+        tx, reader, subs, clock, defaults, digest.timezone, public_url=digest.public_url
+    )
+    links = WebLinks(digest.public_url, digest.language)
+    languages = tuple(dict.fromkeys([digest.language, *digest.build_languages()]))
+    return Services(redis, keys, reader, subs, commands, policy, installs, links, languages)

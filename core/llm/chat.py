@@ -1,10 +1,14 @@
-"""The LLM client: one structured-output call, cached, bounded, retried, counted.
+"""The LLM client: one JSON-answer call, cached, bounded, retried, counted.
 
 `LLM.complete_json` asks an OpenAI-compatible server for a JSON object matching a schema. It
-looks in the answer cache first, holds one of `concurrency` slots while a request is in flight,
-retries throttling and server errors itself (honouring Retry-After; the openai client's own
-retries are off so every request is seen and counted), caps the answer's size, and adds each
-response's `usage` to the totals. Errors are `LLMError`, whose messages never carry the key.
+looks in the answer cache first; then, within the build's budget (core/llm/budget.py), holds one
+of `concurrency` slots while a request is in flight, asks in the best structured-output mode the
+server takes (core/llm/dialect.py: learned from its refusals, once per process), retries
+throttling, timeouts and server errors (honouring Retry-After; the openai client's own retries
+are off so every request is seen and counted) but never an error a retry cannot fix (400, 401,
+404, 422, a refused response_format, a prompt over the context window), reads the JSON out of
+the answer tolerantly, caps its size, and counts each response's `usage`. Errors are the
+classes of core/llm/errors.py, carrying the server's own message, never the key.
 
 Calls are synchronous; parallelism is threads (`LLM.map`), so callers stay plain functions.
 """
@@ -12,10 +16,8 @@ Calls are synchronous; parallelism is threads (`LLM.map`), so callers stay plain
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import random
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,7 +27,18 @@ from typing import Any, TypeVar
 import openai
 from openai import OpenAI
 
+from core.llm import dialect
+from core.llm.budget import Budget
 from core.llm.cache import Answer, AnswerCache, NoCache, cache_key
+from core.llm.dialect import Mode
+from core.llm.errors import (
+    BudgetSpent,
+    ContextOverflow,
+    InvalidAnswer,
+    LLMError,
+    redact,
+    server_message,
+)
 from core.settings import OpenAISettings
 
 log = logging.getLogger(__name__)
@@ -33,19 +46,14 @@ log = logging.getLogger(__name__)
 OPENAI_URL = "https://api.openai.com/v1"
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 MAX_ANSWER_CHARS = 100_000  # a section summary is a few thousand; more is a runaway answer
-_KEYLIKE = re.compile(r"\b(sk|key|tok)-[A-Za-z0-9_\-]{8,}")
+OPENAI_TIMEOUT, LOCAL_TIMEOUT = 60.0, 600.0  # a local model on a CPU may take minutes
+LOCAL_TEMPERATURE = 0.2  # Ollama's compatible endpoint otherwise samples at 1.0
 
 Check = Callable[[Answer], str]  # the reason an answer is unusable, or "" when it is fine
 T = TypeVar("T")
 R = TypeVar("R")
 
-
-class LLMError(Exception):
-    """A call failed. The message names what failed, never the key or the prompt."""
-
-
-class InvalidAnswer(LLMError):
-    """The model answered, but not with what was asked (not JSON, cut off, failed a check)."""
+__all__ = ["LLM", "BudgetSpent", "ContextOverflow", "InvalidAnswer", "LLMError"]
 
 
 class LLM:
@@ -63,6 +71,12 @@ class LLM:
         max_answer_chars: int = MAX_ANSWER_CHARS,
         secrets: Sequence[str] = (),
         sleep: Callable[[float], None] = time.sleep,
+        budget: Budget | None = None,
+        mode: Mode | None = None,
+        server: str = "",
+        timeout: float | None = None,
+        temperature: float | None = None,
+        context_tokens: int = 0,
     ) -> None:
         self.client = client
         self.model = model
@@ -73,6 +87,12 @@ class LLM:
         self.retry_after_cap = retry_after_cap
         self.backoff = backoff
         self.max_answer_chars = max_answer_chars
+        self.budget = budget or Budget.unlimited()
+        self.pinned_mode = mode  # None: learn the best mode the server takes
+        self.server = server or str(client.base_url)
+        self.timeout = timeout if timeout is not None else OPENAI_TIMEOUT  # per request
+        self.temperature = temperature
+        self.context_tokens = context_tokens  # 0: the window is large enough for any ask
         self._secrets = [s for s in secrets if s]
         self._sleep = sleep
         self._slots = threading.BoundedSemaphore(self.concurrency)
@@ -81,23 +101,42 @@ class LLM:
 
     @classmethod
     def from_settings(
-        cls, settings: OpenAISettings, cache: AnswerCache | None = None, **options: Any
+        cls,
+        settings: OpenAISettings,
+        cache: AnswerCache | None = None,
+        *,
+        budget: Budget | None = None,
+        **options: Any,
     ) -> LLM:
         key = settings.api_key.get_secret_value() if settings.api_key else ""
+        local = bool(settings.base_url)
+        timeout = settings.timeout or (LOCAL_TIMEOUT if local else OPENAI_TIMEOUT)
         client = OpenAI(
             # Local servers (Ollama, vLLM, llama.cpp) want no key, but the client insists on one.
             api_key=key or "no-key",
             base_url=settings.base_url or OPENAI_URL,  # explicit: the client reads no env
-            timeout=settings.timeout,
+            timeout=timeout,
             max_retries=0,
         )
         options.setdefault("concurrency", settings.concurrency)
         options.setdefault("max_retries", settings.max_retries)
         # OpenAI's newer models refuse max_tokens; compatible servers may not know the new name.
-        options.setdefault(
-            "token_param", "max_tokens" if settings.base_url else "max_completion_tokens"
+        options.setdefault("token_param", "max_tokens" if local else "max_completion_tokens")
+        options.setdefault("temperature", LOCAL_TEMPERATURE if local else None)
+        options.setdefault("mode", dialect.MODES.get(settings.response_format))
+        options.setdefault("context_tokens", settings.context_tokens)
+        if budget is None:
+            budget = Budget(settings.budget_seconds, settings.budget_tokens)
+        return cls(
+            client,
+            settings.model,
+            cache=cache,
+            secrets=[key],
+            budget=budget,
+            server=settings.base_url or OPENAI_URL,
+            timeout=timeout,
+            **options,
         )
-        return cls(client, settings.model, cache=cache, secrets=[key], **options)
 
     # --- accounting -------------------------------------------------------------------------
 
@@ -121,6 +160,12 @@ class LLM:
             self._tokens += tokens
             self._hits += hits
             self._retries += retries
+        self.budget.spend(tokens)
+
+    @property
+    def mode(self) -> Mode:
+        """The structured-output mode the next request uses."""
+        return self.pinned_mode or dialect.learned_mode(self.server, self.model)
 
     # --- calls ------------------------------------------------------------------------------
 
@@ -141,10 +186,11 @@ class LLM:
         check: Check | None = None,
         max_tokens: int | None = None,
     ) -> Answer:
-        """The model's JSON object for `messages`, matching `schema` (strict structured output).
+        """The model's JSON object for `messages`, matching `schema`.
 
         Only answers that parse (and pass `check`) are cached, so a bad answer is asked again
-        next time. Raises InvalidAnswer for an unusable answer, LLMError when no answer came.
+        next time. Raises InvalidAnswer for an unusable answer, BudgetSpent when the build's
+        budget is spent, ContextOverflow when the ask does not fit, LLMError otherwise.
         """
         key = cache_key(self.model, messages, {"name": name, "schema": schema})
         cached = self.cache.get(key)
@@ -165,50 +211,88 @@ class LLM:
         name: str,
         max_tokens: int | None,
     ) -> Any:
-        request: dict[str, Any] = {
-            "model": self.model,
-            "messages": messages,
-            "response_format": {
-                "type": "json_schema",
-                "json_schema": {"name": name, "schema": schema, "strict": True},
-            },
-        }
-        if max_tokens:
-            request[self.token_param] = max_tokens
-        for attempt in range(self.max_retries + 1):
-            last = attempt == self.max_retries
+        attempt = 0
+        while True:
+            mode = self.mode
+            request = self._body(messages, schema, name, max_tokens, mode)
+            last = attempt >= self.max_retries
             try:
                 with self._slots:
+                    timeout = self._time_left(name)
                     self._count(calls=1)
-                    return self.client.chat.completions.create(**request)
+                    return self.client.chat.completions.create(**request, timeout=timeout)
             except openai.APIStatusError as e:
-                if e.status_code not in RETRY_STATUSES:
-                    raise LLMError(self._safe(f"{name}: {_status_text(e)}")) from None
+                status, detail = e.status_code, self._safe(server_message(e))
+                said = f"HTTP {status} from the model server" + (f": {detail}" if detail else "")
+                if dialect.refuses_format(status, detail):
+                    weaker = (
+                        None if self.pinned_mode else dialect.learn(self.server, self.model, mode)
+                    )
+                    if weaker is None:  # asking the same way again cannot succeed
+                        raise LLMError(f"{name}: {said}") from None
+                    log.warning("LLM server refuses %s (%s); asking in %s", mode, said, weaker)
+                    continue  # not a retry: the same question, asked the way it takes
+                window = dialect.context_window(status, detail)
+                if window is not None:
+                    raise ContextOverflow(f"{name}: {said}", window) from None
+                if status not in RETRY_STATUSES:
+                    raise LLMError(f"{name}: {said}") from None
                 if last:
-                    raise LLMError(
-                        f"{name}: HTTP {e.status_code} from the model server "
-                        f"after {attempt + 1} tries"
-                    ) from None
+                    raise LLMError(f"{name}: {said} ({attempt + 1} tries)") from None
                 wait = self._retry_after(e.response.headers, attempt)
-                why = f"HTTP {e.status_code}"
+                why = f"HTTP {status}"
             except openai.APITimeoutError:
+                if self.budget.exhausted():
+                    raise BudgetSpent(f"{name}: {self.budget.exhausted()}") from None
                 if last:
                     raise LLMError(
-                        f"{name}: no answer within the timeout, {attempt + 1} tries"
+                        f"{name}: no answer within the timeout ({self.timeout:g} s), "
+                        f"{attempt + 1} tries"
                     ) from None
                 wait, why = self._backoff(attempt), "timeout"
             except openai.APIConnectionError:
                 if last:
                     raise LLMError(
-                        f"{name}: cannot reach the model server ({attempt + 1} tries)"
+                        f"{name}: cannot reach the model server at {self.server} "
+                        f"({attempt + 1} tries)"
                     ) from None
                 wait, why = self._backoff(attempt), "connection error"
             except openai.OpenAIError as e:
                 raise LLMError(f"{name}: {type(e).__name__} from the model client") from None
+            if wait >= self.budget.seconds_left():
+                raise BudgetSpent(f"{name}: {why}, and the build's LLM time budget runs out")
             log.info("LLM %s: %s, retrying in %.1f s", name, why, wait)
             self._count(retries=1)
             self._sleep(wait)  # outside the slot: a throttled call must not block the others
-        raise AssertionError("unreachable")
+            attempt += 1
+
+    def _body(
+        self,
+        messages: list[dict[str, str]],
+        schema: dict[str, Any],
+        name: str,
+        max_tokens: int | None,
+        mode: Mode,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": dialect.with_schema_in_prompt(messages, mode, schema),
+        }
+        fmt = dialect.response_format(mode, name, schema)
+        if fmt is not None:
+            body["response_format"] = fmt
+        if max_tokens:
+            body[self.token_param] = max_tokens
+        if self.temperature is not None:
+            body["temperature"] = self.temperature
+        return body
+
+    def _time_left(self, name: str) -> float:
+        """This request's timeout: the per-call one, or less when the budget ends sooner."""
+        why = self.budget.exhausted()
+        if why:
+            raise BudgetSpent(f"{name}: {why}")
+        return max(0.1, min(self.timeout, self.budget.seconds_left()))
 
     def _parse(self, response: Any, name: str) -> Answer:
         usage = getattr(response, "usage", None)
@@ -225,12 +309,9 @@ class LLM:
         if len(content) > self.max_answer_chars:
             raise InvalidAnswer(f"{name}: the answer is too long ({len(content)} characters)")
         try:
-            value = json.loads(content)
-        except ValueError:
-            raise InvalidAnswer(f"{name}: the answer is not valid JSON") from None
-        if not isinstance(value, dict):
-            raise InvalidAnswer(f"{name}: the answer is not a JSON object")
-        return value
+            return dialect.read_json_object(content)
+        except ValueError as e:
+            raise InvalidAnswer(f"{name}: {e}") from None
 
     def _retry_after(self, headers: Mapping[str, str], attempt: int) -> float:
         """The server's Retry-After (seconds, ms, or an HTTP date), capped; else backoff."""
@@ -246,9 +327,7 @@ class LLM:
         return min(8.0, self.backoff * 2.0**attempt) * random.uniform(0.75, 1.0)
 
     def _safe(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return _KEYLIKE.sub("***", text)[:300]
+        return redact(text, self._secrets)
 
 
 def _seconds(value: str, scale: float) -> float | None:
@@ -260,14 +339,3 @@ def _seconds(value: str, scale: float) -> float | None:
         return email.utils.parsedate_to_datetime(value).timestamp() - time.time()
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def _status_text(e: openai.APIStatusError) -> str:
-    """The status and the server's own message (it may name a missing model), never the body."""
-    detail = ""
-    if isinstance(e.body, dict):
-        inner = e.body.get("error")
-        source = inner if isinstance(inner, dict) else e.body
-        if isinstance(source.get("message"), str):
-            detail = str(source["message"])
-    return f"HTTP {e.status_code} from the model server" + (f": {detail}" if detail else "")

@@ -3,7 +3,8 @@
 
 The answer cache lives in Redis when the caller hands in a connection (workers, bots), else in
 files under OPENAI_CACHE_DIR (the CLI). Usage counts from the engine's creation: make one engine
-per build for a per-build count (as the CLI and the jobs do).
+per build for a per-build count (as the CLI and the jobs do); its budget, likewise, is the
+build's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.engine import Engine
+from core.llm.budget import Budget
 from core.llm.cache import DEFAULT_TTL, AnswerCache, DiskCache, RedisCache
 from core.llm.chat import LLM
 from core.llm.classifier import LLMClassifier
@@ -27,6 +29,11 @@ class LLMEngine(Engine):
     def usage(self) -> tuple[int, int]:
         return self.llm.usage() if self.llm is not None else (0, 0)
 
+    def share_budget(self, started: float, spent: int) -> None:
+        if self.llm is not None:
+            mine = self.llm.budget
+            self.llm.budget = Budget(mine.seconds, mine.tokens, started=started, spent=spent)
+
 
 def make_cache(settings: Settings, redis: Any = None, ttl: int = DEFAULT_TTL) -> AnswerCache:
     if redis is not None:
@@ -40,11 +47,15 @@ def llm_engine(
     *,
     cache: AnswerCache | None = None,
     concurrency: int | None = None,
+    budget: Budget | None = None,
 ) -> Engine:
     """An Engine whose name is the model's. `redis` (a redis.Redis) holds the answer cache;
-    `cache` replaces it outright; `concurrency` overrides OPENAI_CONCURRENCY."""
+    `cache` replaces it outright; `concurrency` overrides OPENAI_CONCURRENCY; `budget` is the
+    build's LLM budget (default: OPENAI_BUDGET_SECONDS/_TOKENS from now on)."""
     options: dict[str, Any] = {"concurrency": concurrency} if concurrency else {}
-    llm = LLM.from_settings(settings.openai, cache or make_cache(settings, redis), **options)
+    llm = LLM.from_settings(
+        settings.openai, cache or make_cache(settings, redis), budget=budget, **options
+    )
     return LLMEngine(
         classify=LLMClassifier(llm),
         summarise=LLMSummariser(llm),

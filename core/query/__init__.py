@@ -5,6 +5,7 @@ message says what would work (always with an example starting "/aidigest "). It 
 
     [show] [news|papers|all] [CATEGORY] [DATE] [share]     in any order
     help [TOPIC] | dates | subscriptions | unsubscribe [news|papers|all]
+    search WORDS [news|papers] [CATEGORY]
     subscribe [news|papers|all] [CATEGORY...] [at HH:MM] [TZ] [ko|en]
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.help_text import usage
+from core.query._search import parse_search
 from core.query._show import parse_show
 from core.query._subscribe import parse_subscribe, parse_unsubscribe
 from core.query._types import (
@@ -20,6 +22,7 @@ from core.query._types import (
     HelpQuery,
     Query,
     QueryError,
+    SearchQuery,
     ShowQuery,
     SubscribeQuery,
     SubscriptionsQuery,
@@ -33,6 +36,7 @@ __all__ = [
     "HelpQuery",
     "Query",
     "QueryError",
+    "SearchQuery",
     "ShowQuery",
     "SubscribeQuery",
     "SubscriptionsQuery",
@@ -77,6 +81,8 @@ def _parse(text: str, tx: Taxonomy, today: dt.date) -> Query | QueryError:
         return parse_subscribe(rest, tx, today)
     if head == "unsubscribe":
         return parse_unsubscribe(rest)
+    if head == "search":
+        return parse_search(rest, tx)
     if rest:
         return QueryError(f"'{head}' takes no other words. Try: `/aidigest {head}`")
     return DatesQuery() if head == "dates" else SubscriptionsQuery()

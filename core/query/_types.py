@@ -51,10 +51,25 @@ class SubscriptionsQuery:
 
 
 @dataclass(frozen=True)
+class SearchQuery:
+    """Words to find in every published day, maybe within one kind and one category."""
+
+    words: str
+    kind: Kind | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
 class QueryError:
     message: str
 
 
 Query: TypeAlias = (
-    ShowQuery | HelpQuery | DatesQuery | SubscribeQuery | UnsubscribeQuery | SubscriptionsQuery
+    ShowQuery
+    | HelpQuery
+    | DatesQuery
+    | SubscribeQuery
+    | UnsubscribeQuery
+    | SubscriptionsQuery
+    | SearchQuery
 )

@@ -19,7 +19,7 @@ KIND_WORDS: dict[str, Kind | None] = {  # None: all kinds
 COMMANDS = {
     "help": "help", "?": "help", "-h": "help", "--help": "help", "도움말": "help",
     "dates": "dates", "subscribe": "subscribe", "unsubscribe": "unsubscribe",
-    "subscriptions": "subscriptions",
+    "subscriptions": "subscriptions", "search": "search", "검색": "search", "find": "search",
 }  # fmt: skip
 HELP_TOPICS = {
     "show": "show", "share": "show", **{w: "show" for w in KIND_WORDS},

@@ -34,6 +34,7 @@ class SourceSpec(BaseModel):
     lang: str = "en"  # language of the source's text
     enabled: bool = True
     format: SavedFormat | None = None  # `saved` sources: the type whose parser reads the file
+    trusted: bool = False  # only AI items (arXiv cs.*, an AI blog): none is dropped as not AI
     # Seconds for all of this source's requests together (connect, every read, retries, pages).
     deadline: float = Field(default=30.0, gt=0, le=600)
     # Fetches (and redirects, and HN's linked pages) never reach loopback, link-local or private

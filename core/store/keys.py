@@ -23,6 +23,12 @@ Subscriptions and delivery (bot/common):
     {p}:posted:{sid}:{date}                  hash: part -> "pending" | "done:{ref}"; "_all"
     {p}:deliveries:{platform}:{date}         hash: outcome -> count (for `aidigest status`)
     {p}:delivery_failures:{platform}         list: newest failed posts, {at, sub, date, error}
+Search (core/search/; written when a day is published, read by the web, the bots, the CLI):
+    {p}:search:post:{YYYY-MM}:{term}         packed postings of one term in one month
+    {p}:search:docs:{date}                   hash: document number -> what a hit shows
+    {p}:search:terms:{date}                  the terms a day wrote, one per line
+    {p}:search:days                          hash: date -> {published, docs, avgdl}
+    {p}:search:gen                           counter bumped by every change of the index
 Slack installations (many workspaces, OAuth) and Discord command sync:
     {p}:slack:install:{ids}[:{user}]         Slack installation     ids = "{enterprise}:{team}"
     {p}:slack:bot:{ids}                      Slack bot installation
@@ -79,6 +85,25 @@ class Keys:
     def build_pattern(self) -> str:
         """Matches every build record (not their scratch keys)."""
         return f"{self.prefix}:build:????-??-??"
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search_postings(self, month: str, term: str) -> str:
+        return f"{self.prefix}:search:post:{month}:{term}"
+
+    def search_docs(self, day: str) -> str:
+        return f"{self.prefix}:search:docs:{day}"
+
+    def search_terms(self, day: str) -> str:
+        return f"{self.prefix}:search:terms:{day}"
+
+    @property
+    def search_days(self) -> str:
+        return f"{self.prefix}:search:days"
+
+    @property
+    def search_gen(self) -> str:
+        return f"{self.prefix}:search:gen"
 
     # --- subscriptions and delivery ---------------------------------------------------------
 

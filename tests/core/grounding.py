@@ -12,9 +12,11 @@ from core.digest import Section
 from core.items import Item
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]{3,}")
-_TEMPLATE = set(
+_TEMPLATE = set(  # the offline summary's own words (core/extractive.py), in English
     """items here centre category today item drawing most attention this summary quotes sources
-    their sentences wrote state measured results each source details votes""".split()
+    their sentences wrote state measured results each source details votes top terms several
+    them share signal carries first listed none states compared upvotes points hacker news
+    carried geeknews arxiv hugging face daily papers openai google blog""".split()
 )
 
 

@@ -14,9 +14,13 @@ def test_section_and_day_urls() -> None:
     assert permalink.search_url(base, "diffusion 모델") == (
         "https://digest.example.org/search?q=diffusion+%EB%AA%A8%EB%8D%B8"
     )
+    assert permalink.chart_url(base, "2024-10-04", "papers-trend") == (
+        "https://digest.example.org/chart/2024-10-04/papers-trend.png"
+    )
 
 
 def test_no_public_url_means_no_links() -> None:
     assert permalink.day_url("", "2024-10-04") == ""
     assert permalink.search_url("", "x") == ""
     assert permalink.feed_url("") == ""
+    assert permalink.chart_url("", "2024-10-04", "papers") == ""

@@ -1,21 +1,23 @@
-"""A real HTTP server standing in for the Slack Web API (point a WebClient at `base_url`).
+"""A real HTTP server standing in for the Slack Web API (point a WebClient at `base_url`), as
+strict as Slack on what the app relies on.
 
-    POST /api/auth.test, chat.postMessage|postEphemeral|update|delete, conversations.history|
-         replies|info|join, users.info, files.getUploadURLExternal, files.completeUploadExternal,
-         files.info, files.list, oauth.v2.access, apps.connections.open
-    POST /upload/{file_id}          step 2 of the file upload (the URL step 1 hands out)
-    POST /response/{id}             a slash command's response_url
-    GET  /socket                    a Socket Mode WebSocket (hello, then what tests push)
+    POST /api/{method}        auth.test, chat.*, conversations.*, users.info, files.*,
+                              views.*, oauth.v2.access, apps.connections.open
+    POST /upload/{file_id}    step 2 of the file upload (the URL step 1 hands out)
+    POST /response/{id}       a response_url (5 uses in 30 minutes)
+    GET  /socket              a Socket Mode WebSocket (hello, then what tests push)
 
-It records every call, answers 429 + Retry-After when a channel gets a second message within
-`interval` seconds (chat.postMessage and a file shared into a channel count), checks Block Kit
-limits (tests/doubles/slack_rules.py) and injects faults: `fail("chat.postMessage", status=500,
+Every call is checked in Slack's order: the token (tests/doubles/slack_workspace.py: granted,
+not revoked, of the right kind), the method's rate tier (tests/doubles/slack_tiers.py: 429 with
+Retry-After), one message a second per channel for chat.postMessage and file shares (429), then
+the method itself (channels, Block Kit and message size, files and their asynchronous shares,
+views and triggers). Every call is recorded. Faults: `fail("chat.postMessage", status=500,
 times=2, after=True)` answers 500 *after* doing the work, like a response lost on the way back.
-A token "xoxb-T123-…" belongs to team T123; oauth.v2.access mints such tokens for code "code-T123".
 
-Run as a process: python -m tests.doubles.slack_api --port 8766 (GET /_calls, /_messages,
-/_responses, /_stats; POST /_faults, /_users, /_reset with JSON bodies, for tests in another
-process).
+Run as a process: python -m tests.doubles.slack_api --port 8766 [--team T --token xoxb-…
+--channel C…] (GET /_calls, /_messages, /_responses, /_stats; POST /_setup {tokens, channels,
+users}, /_response_url {team, channel, user}, /_faults, /_reset, for tests and benches in
+another process).
 """
 
 from __future__ import annotations
@@ -26,16 +28,17 @@ import contextlib
 import json
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.doubles.slack_control import control_routes
+from tests.doubles.slack_interactions import Interactions
 from tests.doubles.slack_requests import command_body, signed_headers
-from tests.doubles.slack_workspace import Workspace
+from tests.doubles.slack_tiers import RateTiers
 
-DEFAULT_TEAM = "T0DEFAULT"
-_JSON_ARGS = ("blocks", "metadata", "files", "attachments")
+_JSON_ARGS = ("blocks", "metadata", "files", "attachments", "view")
 _POSTING = ("chat.postMessage", "files.completeUploadExternal")
 
 
@@ -46,6 +49,7 @@ class Call:
     team: str | None
     status: int
     at: float  # time.monotonic() when it arrived
+    error: str | None = None
 
 
 @dataclass
@@ -56,13 +60,20 @@ class Fault:
     after: bool  # do the work, then fail: the client cannot know it succeeded
 
 
-class SlackApi(Workspace):
-    def __init__(self, *, interval: float = 1.0, latency: float = 0.0) -> None:
+class SlackApi(Interactions):
+    def __init__(
+        self,
+        *,
+        interval: float = 1.0,
+        latency: float = 0.0,
+        share_delay: float = 0.2,
+        minute: float = 60.0,
+    ) -> None:
+        super().__init__(share_delay=share_delay)
         self.interval = interval  # seconds between two messages in one channel
         self.latency = latency  # added to every API answer
+        self.tiers = RateTiers(minute)
         self.calls: list[Call] = []
-        super().__init__()
-        self.responses: list[dict[str, Any]] = []  # bodies posted to response_urls
         self.socket_acks: list[dict[str, Any]] = []
         self.rate_limited = 0
         self._faults: list[Fault] = []
@@ -80,13 +91,7 @@ class SlackApi(Workspace):
                 web.post("/upload/{file_id}", self._upload),
                 web.post("/response/{rid}", self._response),
                 web.get("/socket", self._socket),
-                web.get("/_calls", self._ctl_calls),
-                web.get("/_messages", self._ctl_messages),
-                web.get("/_responses", self._ctl_responses),
-                web.get("/_stats", self._ctl_stats),
-                web.post("/_faults", self._ctl_faults),
-                web.post("/_users", self._ctl_users),
-                web.post("/_reset", self._ctl_reset),
+                *control_routes(self),
             ]
         )
         self._runner = web.AppRunner(app, access_log=None)
@@ -94,23 +99,17 @@ class SlackApi(Workspace):
         site = web.TCPSite(self._runner, host, port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{self.port}"
 
     async def close(self) -> None:
-        for ws in self._sockets:
+        for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
     @property
-    def url(self) -> str:  # type: ignore[override]
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
     def base_url(self) -> str:
         return f"{self.url}/api/"  # WebClient's base_url must end with /api/
-
-    def response_url(self, rid: str = "") -> str:
-        return f"{self.url}/response/{rid or next(self._seq)}"
 
     # -- test controls ---------------------------------------------------------------------
     def fail(self, method: str, *, status: int = 500, times: int = 1, after: bool = False) -> None:
@@ -119,14 +118,21 @@ class SlackApi(Workspace):
     def count(self, method: str) -> int:
         return sum(1 for c in self.calls if c.method == method and c.status == 200)
 
+    def refusals(self, method: str = "") -> list[str]:
+        """The errors Slack answered, in order (of one method, or all)."""
+        return [c.error for c in self.calls if c.error and (not method or c.method == method)]
+
     def reset(self) -> None:
-        self.calls.clear()
-        self.messages.clear()
-        self.files.clear()
-        self.responses.clear()
-        self._faults.clear()
-        self._last_post.clear()
+        """Forget what happened (calls, messages, files, views, limits); keep what exists
+        (tokens, channels, users)."""
+        for store in (self.calls, self.files, self.responses, self.ephemerals, self._faults):
+            store.clear()
+        for store2 in (self.messages, self._last_post, self.views, self.homes, self.stacks):
+            store2.clear()
+        self._pending.clear()
+        self.tiers.reset()
         self.rate_limited = 0
+        self.home_enabled = True
 
     async def push(self, envelope: dict[str, Any]) -> None:
         """Send a Socket Mode envelope to every connected app."""
@@ -138,38 +144,44 @@ class SlackApi(Workspace):
         method = request.match_info["method"]
         args = await _args(request)
         token = _token(request, args)
-        team = _team_of(token) if token else None
         if self.latency:
             await asyncio.sleep(self.latency)
-        status, body, headers = self._answer(method, args, token, team)
-        self.calls.append(Call(method, args, team, status, time.monotonic()))
+        team, refused = self.authorize(token, method)
+        status, body, headers = self._answer(method, args, team, refused)
+        error = None if body.get("ok") else str(body.get("error"))
+        self.calls.append(Call(method, args, team, status, time.monotonic(), error))
         return web.json_response(body, status=status, headers=headers)
 
     def _answer(
-        self, method: str, args: dict[str, Any], token: str | None, team: str | None
+        self, method: str, args: dict[str, Any], team: str | None, refused: dict[str, Any] | None
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         fault = self._take_fault(method)
         if fault is not None and not fault.after:
             return fault.status, {"ok": False, "error": "fatal_error"}, {}
-        kind = "xapp" if method == "apps.connections.open" else "xox"
-        if method != "oauth.v2.access" and (token is None or not token.startswith(kind)):
-            return 200, {"ok": False, "error": "not_authed" if not token else "invalid_auth"}, {}
+        if refused is not None:
+            return 200, refused, {}
+        now = time.monotonic()
+        if team is not None and (wait := self.tiers.admit(team, method, now)) is not None:
+            return self._limited(wait)
         channel = str(args.get("channel") or args.get("channel_id") or "")
         if method in _POSTING and channel:
-            wait = self._last_post.get(channel, -math.inf) + self.interval - time.monotonic()
-            if wait > 0:
-                self.rate_limited += 1
-                retry = {"Retry-After": str(max(1, math.ceil(wait)))}
-                return 429, {"ok": False, "error": "ratelimited"}, retry
+            wait_s = self._last_post.get(channel, -math.inf) + self.interval - now
+            if wait_s > 0:
+                return self._limited(max(1, math.ceil(wait_s)))
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
-            return 200, {"ok": False, "error": "unknown_method"}, {}
-        body: dict[str, Any] = handler(args, team or DEFAULT_TEAM)
+            return 404, {"ok": False, "error": "unknown_method"}, {}
+        self.settle()
+        body: dict[str, Any] = handler(args, team or "")
         if body.get("ok") and method in _POSTING and channel:
             self._last_post[channel] = time.monotonic()
         if fault is not None:
             return fault.status, {"ok": False, "error": "fatal_error"}, {}
         return 200, body, {}
+
+    def _limited(self, wait: int) -> tuple[int, dict[str, Any], dict[str, str]]:
+        self.rate_limited += 1
+        return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
 
     def _take_fault(self, method: str) -> Fault | None:
         for f in self._faults:
@@ -180,19 +192,16 @@ class SlackApi(Workspace):
 
     # -- other endpoints -------------------------------------------------------------------
     async def _upload(self, request: web.Request) -> web.Response:
-        f = self.files.get(request.match_info["file_id"])
-        data = await request.read()
-        args = {"file_id": f.id if f else None}
-        self.calls.append(Call("upload", args, None, 200, time.monotonic()))
-        if f is None or len(data) != f.length:
-            return web.Response(status=400, text="bad upload")
-        f.data = data
-        return web.Response(text=f"OK - {len(data)}")
+        fid = request.match_info["file_id"]
+        ok = self.upload(fid, await request.read())
+        status = 200 if ok else 400
+        self.calls.append(Call("upload", {"file_id": fid}, None, status, time.monotonic()))
+        return web.Response(text="OK") if ok else web.Response(status=400, text="bad upload")
 
     async def _response(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.responses.append({"rid": request.match_info["rid"], **body})
-        return web.Response(text="ok")
+        at = time.monotonic()
+        status, text = self.respond(request.match_info["rid"], await request.json(), at)
+        return web.Response(status=status, text=text)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -204,38 +213,6 @@ class SlackApi(Workspace):
                 self.socket_acks.append(json.loads(msg.data))
         self._sockets.remove(ws)
         return ws
-
-    async def _ctl_calls(self, request: web.Request) -> web.Response:
-        return web.json_response([asdict(c) for c in self.calls])
-
-    async def _ctl_messages(self, request: web.Request) -> web.Response:
-        return web.json_response(self.messages)
-
-    async def _ctl_responses(self, request: web.Request) -> web.Response:
-        return web.json_response(self.responses)
-
-    async def _ctl_stats(self, request: web.Request) -> web.Response:
-        posted = sum(len(v) for v in self.messages.values())
-        return web.json_response({"rate_limited": self.rate_limited, "messages": posted})
-
-    async def _ctl_faults(self, request: web.Request) -> web.Response:
-        b = await request.json()
-        self.fail(
-            b["method"],
-            status=b.get("status", 500),
-            times=b.get("times", 1),
-            after=b.get("after", False),
-        )
-        return web.json_response({"ok": True})
-
-    async def _ctl_users(self, request: web.Request) -> web.Response:
-        b = await request.json()
-        self.add_user(b["id"], admin=b.get("admin", False), owner=b.get("owner", False))
-        return web.json_response({"ok": True})
-
-    async def _ctl_reset(self, request: web.Request) -> web.Response:
-        self.reset()
-        return web.json_response({"ok": True})
 
 
 async def _args(request: web.Request) -> dict[str, Any]:
@@ -255,19 +232,21 @@ def _token(request: web.Request, args: dict[str, Any]) -> str | None:
     return auth.removeprefix("Bearer ").strip() or args.pop("token", None)
 
 
-def _team_of(token: str) -> str:
-    parts = token.split("-")
-    return parts[1] if len(parts) > 2 and parts[1].startswith("T") else DEFAULT_TEAM
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--interval", type=float, default=1.0)
+    parser.add_argument("--team", default="T1", help="the team of --token and --channel")
+    parser.add_argument("--token", action="append", default=[], help="a bot token to grant")
+    parser.add_argument("--channel", action="append", default=[], help="a public channel")
     opts = parser.parse_args()
 
     async def serve() -> None:
         api = SlackApi(interval=opts.interval)
+        for token in opts.token:
+            api.grant(token, team=opts.team)
+        for channel in opts.channel:
+            api.add_channel(channel, team=opts.team)
         await api.start(port=opts.port)
         print(f"slack stand-in ready on {api.base_url}", flush=True)
         await asyncio.Event().wait()

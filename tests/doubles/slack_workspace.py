@@ -1,7 +1,14 @@
-"""The Slack workspace a stand-in serves: channels' messages, files, users, and the Web API
+"""The Slack workspaces a stand-in serves: tokens, channels, users, messages, and the Web API
 methods that read and change them (`_m_chat_postMessage` answers chat.postMessage, …).
 
-tests/doubles/slack_api.py puts it behind HTTP, with rate limits and faults.
+Nothing exists until a test creates it, as in Slack: a token is valid once granted (`grant`),
+a channel exists once added (`add_channel`, in one team), a user once added (`add_user`).
+Unknown or revoked tokens get invalid_auth / token_revoked; a bot token cannot open a Socket
+Mode connection and an app token cannot call the Web API (not_allowed_token_type); a channel
+of another team, or a private one the bot is not in, is channel_not_found; a public one the bot
+is not in takes posts (chat:write.public) but not file shares or history (not_in_channel).
+
+Files live in tests/doubles/slack_files.py, views in slack_views.py; slack_api.py serves them.
 """
 
 from __future__ import annotations
@@ -9,21 +16,28 @@ from __future__ import annotations
 import itertools
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from tests.doubles.slack_rules import MAX_MESSAGE_TEXT, block_errors
+from tests.doubles.slack_rules import message_refusal
+
+Answer = dict[str, Any]
 
 
 @dataclass
-class StoredFile:
+class Channel:
     id: str
-    name: str
-    length: int
-    data: bytes | None = None
-    title: str = ""
-    complete: bool = False
-    shares: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # channel -> [{ts}]
+    team: str
+    private: bool = False
+    member: bool = True  # the bot is in it
+    archived: bool = False
+
+
+@dataclass
+class Token:
+    team: str
+    kind: str  # "bot" (xoxb, Web API) | "app" (xapp, Socket Mode)
+    revoked: bool = False
 
 
 class Workspace:
@@ -32,16 +46,41 @@ class Workspace:
 
     def __init__(self) -> None:
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.files: dict[str, StoredFile] = {}
+        self.ephemerals: list[dict[str, Any]] = []  # what single users were shown
         self.users: dict[str, dict[str, Any]] = {}
-        self.archived: set[str] = set()  # channels that refuse posts (is_archived)
-        self.outside: set[str] = set()  # public channels the bot has not joined
-        self.private: set[str] = set()  # channels only an invitation opens
+        self.channels: dict[str, Channel] = {}
+        self.tokens: dict[str, Token] = {}
         self._seq = itertools.count(1)
 
-    def add_user(self, user_id: str, *, admin: bool = False, owner: bool = False) -> None:
+    # -- what exists -----------------------------------------------------------------------
+    def grant(self, token: str | None = None, *, team: str = "T1", kind: str = "bot") -> str:
+        """Make `token` (or a new one) valid for `team`; returns it."""
+        prefix = "xapp" if kind == "app" else "xoxb"
+        token = token or f"{prefix}-{team}-{next(self._seq):06d}-granted"
+        self.tokens[token] = Token(team, kind)
+        return token
+
+    def revoke(self, token: str) -> None:
+        self.tokens[token].revoked = True
+
+    def add_channel(
+        self,
+        cid: str,
+        *,
+        team: str = "T1",
+        private: bool = False,
+        member: bool = True,
+        archived: bool = False,
+    ) -> Channel:
+        self.channels[cid] = Channel(cid, team, private, member, archived)
+        return self.channels[cid]
+
+    def add_user(
+        self, user_id: str, *, team: str = "T1", admin: bool = False, owner: bool = False
+    ) -> None:
         self.users[user_id] = {
             "id": user_id,
+            "team_id": team,
             "name": user_id.lower(),
             "is_admin": admin,
             "is_owner": owner,
@@ -50,51 +89,37 @@ class Workspace:
         }
 
     def posts(self, channel: str) -> list[dict[str, Any]]:
+        self.settle()
         return list(self.messages.get(channel, []))
+
+    def settle(self) -> None:
+        """Make what Slack does asynchronously visible once its time has come (files)."""
+
+    # -- checks every method shares ----------------------------------------------------------
+    def authorize(self, token: str | None, method: str) -> tuple[str | None, Answer | None]:
+        """(team, None) for a token that may call `method`, else (None, Slack's refusal)."""
+        if method == "oauth.v2.access":
+            return None, None  # client id and secret, no token
+        if not token:
+            return None, {"ok": False, "error": "not_authed"}
+        known = self.tokens.get(token)
+        if known is None:
+            return None, {"ok": False, "error": "invalid_auth"}
+        if known.revoked:
+            return None, {"ok": False, "error": "token_revoked"}
+        if (known.kind == "app") != (method == "apps.connections.open"):
+            return None, {"ok": False, "error": "not_allowed_token_type"}
+        return known.team, None
+
+    def channel(self, cid: Any, team: str) -> Channel | None:
+        """A channel the bot of `team` can see (a private one only as a member)."""
+        ch = self.channels.get(str(cid or ""))
+        if ch is None or ch.team != team or (ch.private and not ch.member):
+            return None
+        return ch
 
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._seq):06d}"
-
-    def _m_auth_test(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        return {
-            "ok": True,
-            "url": f"https://{team.lower()}.slack.test/",
-            "team": f"Team {team}",
-            "user": "aidigest",
-            "team_id": team,
-            "user_id": f"U{team}BOT",
-            "bot_id": f"B{team}",
-            "is_enterprise_install": False,
-        }
-
-    def _m_chat_postMessage(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        channel, text, blocks = args.get("channel"), args.get("text"), args.get("blocks")
-        if not channel:
-            return {"ok": False, "error": "channel_not_found"}
-        if channel in self.archived:
-            return {"ok": False, "error": "is_archived"}
-        if channel in self.private:
-            return {"ok": False, "error": "not_in_channel"}
-        if not text and not blocks:
-            return {"ok": False, "error": "no_text"}
-        if text and len(str(text)) > MAX_MESSAGE_TEXT:
-            return {"ok": False, "error": "msg_too_long"}
-        if blocks is not None and (errors := block_errors(blocks)):
-            return {"ok": False, "error": "invalid_blocks", "errors": errors}
-        if blocks and (bad := self._bad_slack_files(blocks)):
-            return {"ok": False, "error": "invalid_blocks", "errors": bad}
-        thread = args.get("thread_ts")
-        if thread and not any(m["ts"] == thread for m in self.messages[str(channel)]):
-            return {"ok": False, "error": "thread_not_found"}
-        msg = self._store(
-            str(channel),
-            team,
-            text=text,
-            blocks=blocks,
-            thread_ts=thread,
-            metadata=args.get("metadata"),
-        )
-        return {"ok": True, "channel": channel, "ts": msg["ts"], "message": msg}
 
     def _store(self, channel: str, team: str, **fields: Any) -> dict[str, Any]:
         msg = {
@@ -108,146 +133,138 @@ class Workspace:
         self.messages[channel].append(msg)
         return msg
 
-    def _bad_slack_files(self, blocks: list[dict[str, Any]]) -> list[str]:
-        out = []
-        for i, b in enumerate(blocks):
-            fid = (b.get("slack_file") or {}).get("id") if isinstance(b, dict) else None
-            if fid and not (fid in self.files and self.files[fid].complete):
-                out.append(f"invalid slack file [json-pointer:/blocks/{i}/slack_file]")
-        return out
+    # -- methods -----------------------------------------------------------------------------
+    def _m_auth_test(self, args: dict[str, Any], team: str) -> Answer:
+        return {
+            "ok": True,
+            "url": f"https://{team.lower()}.slack.test/",
+            "team": f"Team {team}",
+            "user": "aidigest",
+            "team_id": team,
+            "user_id": f"U{team}BOT",
+            "bot_id": f"B{team}",
+            "is_enterprise_install": False,
+        }
 
-    def _m_chat_postEphemeral(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        return {"ok": True, "message_ts": self._ts()}
+    def _m_chat_postMessage(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self.channel(args.get("channel"), team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if ch.archived:
+            return {"ok": False, "error": "is_archived"}
+        text, blocks = args.get("text"), args.get("blocks")
+        if refused := message_refusal(text, blocks):
+            return refused
+        if (bad := self._bad_slack_files(blocks or [], ch.id)) is not None:
+            return bad
+        meta = args.get("metadata")
+        if meta is not None and not (
+            isinstance(meta, dict)
+            and isinstance(meta.get("event_type"), str)
+            and isinstance(meta.get("event_payload"), dict)
+        ):
+            return {"ok": False, "error": "invalid_metadata_format"}
+        thread = args.get("thread_ts")
+        if thread and not any(m["ts"] == thread for m in self.messages[ch.id]):
+            return {"ok": False, "error": "thread_not_found"}
+        msg = self._store(ch.id, team, text=text, blocks=blocks, thread_ts=thread, metadata=meta)
+        return {"ok": True, "channel": ch.id, "ts": msg["ts"], "message": msg}
 
-    def _m_chat_update(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        for m in self.messages.get(str(args.get("channel")), []):
+    def _bad_slack_files(self, blocks: list[dict[str, Any]], channel: str) -> Answer | None:
+        """Slack files are checked by slack_files.py (no files, no slack_file blocks here)."""
+        return None
+
+    def _m_chat_postEphemeral(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self.channel(args.get("channel"), team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if (user := self.users.get(str(args.get("user")))) is None or user["team_id"] != team:
+            return {"ok": False, "error": "user_not_in_channel"}
+        if refused := message_refusal(args.get("text"), args.get("blocks")):
+            return refused
+        ts = self._ts()
+        shown = {"ts": ts, "channel": ch.id, "user": user["id"], "text": args.get("text")}
+        self.ephemerals.append({**shown, "blocks": args.get("blocks")})
+        return {"ok": True, "message_ts": ts}
+
+    def _m_chat_update(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self.channel(args.get("channel"), team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if refused := message_refusal(args.get("text"), args.get("blocks")):
+            return refused
+        for m in self.messages.get(ch.id, []):
             if m["ts"] == args.get("ts"):
                 m.update({k: args[k] for k in ("text", "blocks") if k in args})
-                return {"ok": True, "channel": args["channel"], "ts": m["ts"]}
+                return {"ok": True, "channel": ch.id, "ts": m["ts"]}
         return {"ok": False, "error": "message_not_found"}
 
-    def _m_chat_delete(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        msgs = self.messages.get(str(args.get("channel")), [])
+    def _m_chat_delete(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self.channel(args.get("channel"), team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        msgs = self.messages.get(ch.id, [])
         keep = [m for m in msgs if m["ts"] != args.get("ts")]
         if len(keep) == len(msgs):
             return {"ok": False, "error": "message_not_found"}
-        self.messages[str(args["channel"])] = keep
-        return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+        self.messages[ch.id] = keep
+        return {"ok": True, "channel": ch.id, "ts": args["ts"]}
 
-    def _m_conversations_history(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        msgs = [
-            m
-            for m in self.messages.get(str(args.get("channel")), [])
-            if m.get("thread_ts") in (None, m["ts"])
-        ]
+    def _readable(self, args: dict[str, Any], team: str) -> Channel | Answer:
+        ch = self.channel(args.get("channel"), team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return ch if ch.member else {"ok": False, "error": "not_in_channel"}
+
+    def _m_conversations_history(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self._readable(args, team)
+        if not isinstance(ch, Channel):
+            return ch
+        msgs = [m for m in self.messages.get(ch.id, []) if m.get("thread_ts") in (None, m["ts"])]
         oldest = float(args.get("oldest") or 0)
         msgs = [_shown(m, args) for m in reversed(msgs) if float(m["ts"]) >= oldest]
         return {"ok": True, "messages": msgs[: int(args.get("limit") or 100)], "has_more": False}
 
-    def _m_conversations_replies(self, args: dict[str, Any], team: str) -> dict[str, Any]:
+    def _m_conversations_replies(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self._readable(args, team)
+        if not isinstance(ch, Channel):
+            return ch
         ts = args.get("ts")
         msgs = [
             _shown(m, args)
-            for m in self.messages.get(str(args.get("channel")), [])
+            for m in self.messages.get(ch.id, [])
             if m["ts"] == ts or m.get("thread_ts") == ts
         ]
         if not msgs:
             return {"ok": False, "error": "thread_not_found"}
         return {"ok": True, "messages": msgs, "has_more": False}
 
-    def _m_conversations_info(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        cid = str(args.get("channel"))
-        member = cid not in self.outside | self.private
-        return {"ok": True, "channel": {"id": cid, "name": cid.lower(), "is_member": member}}
+    def _m_conversations_info(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self.channel(args.get("channel"), team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        info = {"id": ch.id, "name": ch.id.lower(), "is_private": ch.private}
+        return {"ok": True, "channel": {**info, "is_member": ch.member, "is_archived": ch.archived}}
 
-    def _m_conversations_join(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        if args.get("channel") in self.private:
-            return {"ok": False, "error": "method_not_supported_for_channel_type"}
-        self.outside.discard(str(args.get("channel")))
+    def _m_conversations_join(self, args: dict[str, Any], team: str) -> Answer:
+        ch = self.channel(args.get("channel"), team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if ch.archived:
+            return {"ok": False, "error": "is_archived"}
+        ch.member = True
         return self._m_conversations_info(args, team)
 
-    def _m_users_info(self, args: dict[str, Any], team: str) -> dict[str, Any]:
+    def _m_users_info(self, args: dict[str, Any], team: str) -> Answer:
         user = self.users.get(str(args.get("user")))
-        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if user is None or user["team_id"] != team:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user}
 
-    def _m_files_getUploadURLExternal(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        if not args.get("filename") or not str(args.get("length", "")).isdigit():
-            return {"ok": False, "error": "invalid_arguments"}
-        f = StoredFile(f"F{next(self._seq):08d}", str(args["filename"]), int(args["length"]))
-        self.files[f.id] = f
-        return {"ok": True, "upload_url": f"{self.url}/upload/{f.id}", "file_id": f.id}
-
-    def _m_files_completeUploadExternal(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        wanted = args.get("files") or []
-        found = [self.files.get(str(w.get("id"))) for w in wanted]
-        if not wanted or any(f is None or f.data is None or f.complete for f in found):
-            return {"ok": False, "error": "file_not_found"}
-        if (blocks := args.get("blocks")) is not None and (errors := block_errors(blocks)):
-            return {"ok": False, "error": "invalid_blocks", "errors": errors}
-        if args.get("channel_id") in self.archived:
-            return {"ok": False, "error": "is_archived"}
-        if args.get("channel_id") in self.outside | self.private:
-            return {"ok": False, "error": "not_in_channel"}
-        files = [f for f in found if f is not None]
-        for f, w in zip(files, wanted, strict=True):
-            f.complete, f.title = True, str(w.get("title") or f.name)
-        channel = args.get("channel_id")
-        if channel:
-            comment = args.get("initial_comment")
-            msg = self._store(
-                str(channel),
-                team,
-                text=comment or "",
-                files=[_file(f) for f in files],
-                blocks=None if comment else blocks,
-                thread_ts=args.get("thread_ts"),
-            )
-            for f in files:
-                f.shares.setdefault(str(channel), []).append({"ts": msg["ts"]})
-        return {"ok": True, "files": [_file(f) for f in files]}
-
-    def _m_files_info(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        f = self.files.get(str(args.get("file")))
-        return {"ok": True, "file": _file(f)} if f else {"ok": False, "error": "file_not_found"}
-
-    def _m_files_list(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        ch = args.get("channel")
-        files = [_file(f) for f in self.files.values() if f.complete and (not ch or ch in f.shares)]
-        return {"ok": True, "files": files}
-
-    def _m_oauth_v2_access(self, args: dict[str, Any], team: str) -> dict[str, Any]:
-        code = str(args.get("code") or "")
-        if not code.startswith("code-T"):
-            return {"ok": False, "error": "invalid_code"}
-        t = code.removeprefix("code-")
-        return {
-            "ok": True,
-            "app_id": "A0AIDIGEST",
-            "authed_user": {"id": f"U{t}ADMIN"},
-            "scope": "commands,chat:write",
-            "token_type": "bot",
-            "access_token": f"xoxb-{t}-{next(self._seq)}",
-            "bot_user_id": f"U{t}BOT",
-            "team": {"id": t, "name": f"Team {t}"},
-            "enterprise": None,
-            "is_enterprise_install": False,
-        }
-
-    def _m_apps_connections_open(self, args: dict[str, Any], team: str) -> dict[str, Any]:
+    def _m_apps_connections_open(self, args: dict[str, Any], team: str) -> Answer:
         return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
 
 
 def _shown(m: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
     keep_meta = str(args.get("include_all_metadata")).lower() in ("1", "true")
     return m if keep_meta else {k: v for k, v in m.items() if k != "metadata"}
-
-
-def _file(f: StoredFile) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "name": f.name,
-        "title": f.title,
-        "size": f.length,
-        "mimetype": "image/png",
-        "shares": {"public": f.shares},
-    }

@@ -11,7 +11,6 @@ serve an earlier saved day's papers.
 
 from __future__ import annotations
 
-import secrets
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -238,8 +237,9 @@ class World:
     def slack_command(self, text: str, channel: str = "C0SEOUL") -> list[Json]:
         """`/aidigest <text>` as Slack sends it (signed); the ack's message, then any sent to
         the response_url."""
-        rid = secrets.token_hex(6)
-        answer_to = f"{self.stack.url('slack_api')}/response/{rid}"
+        where = {"team": SLACK_TEAM, "channel": channel, "user": "U0SYSTEM"}
+        answer_to = self.stack.control("slack_api", "POST", "/_response_url", where)["url"]
+        rid = answer_to.rsplit("/", 1)[-1]
         body = command_body(text, team=SLACK_TEAM, channel=channel, user="U0SYSTEM",
                             response_url=answer_to)  # fmt: skip
         headers = signed_headers(self.stack.secrets["SLACK_SIGNING_SECRET"], body)

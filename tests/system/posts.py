@@ -108,7 +108,9 @@ def text_of(reply: Json | list[Json]) -> str:
     for b in reply.get("blocks") or []:
         t = b.get("text")
         out.append(t.get("text", "") if isinstance(t, dict) else "")
-        out += [e.get("text", "") for e in b.get("elements") or [] if isinstance(e, dict)]
+        for e in b.get("elements") or []:  # context texts, and buttons' {"text": {…}}
+            t = e.get("text", "") if isinstance(e, dict) else ""
+            out.append(t.get("text", "") if isinstance(t, dict) else str(t))
     for e in reply.get("embeds") or []:
         out += [e.get("title") or "", e.get("description") or ""]
     return "\n".join(x for x in out if x)

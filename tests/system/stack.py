@@ -33,6 +33,7 @@ APP = ("worker", "cron", "slack", "discord")  # the Procfile's processes, in sta
 TZ = "Asia/Seoul"  # DIGEST_TIMEZONE
 BUILD_TIME = "07:00"  # DIGEST_BUILD_TIME
 SLACK_TEAM = "T0SYSTEM"
+SLACK_CHANNELS = ("C0SEOUL", "C0TOKYO", "C0LONDON", "C0PROBE")  # the channels tests use
 _OURS = ("SLACK_", "DISCORD_", "OPENAI_", "DIGEST_", "REDIS_", "AIDIGEST_")
 
 
@@ -106,6 +107,9 @@ class Stack:
             args = [sys.executable, "-m", f"tests.doubles.{module}", "--port", port]
             if name == "discord_api":
                 args += ["--token", self.secrets["DISCORD_TOKEN"]]
+            if name == "slack_api":  # what exists in the workspace: the token and channels
+                args += ["--team", SLACK_TEAM, "--token", self.secrets["SLACK_BOT_TOKEN"]]
+                args += [a for ch in SLACK_CHANNELS for a in ("--channel", ch)]
             self.doubles[name] = Proc(name, args, env, ROOT, self.logs / f"double-{name}.log")
         for name, (_, probe) in modules.items():
             url = self.url(name) + probe

@@ -49,8 +49,9 @@ def test_a_day_through_the_jobs_is_the_inline_build(
             assert store.section(DAY, lang, s.kind, s.category) == s
         took = {"seconds"}  # each collect job times itself
         assert [x.model_dump(exclude=took) for x in got.build.sources] == [
-            r.status.model_dump(exclude=took) for r in demo.demo_results()
+            x.model_dump(exclude=took) for x in expected.build.sources
         ]
+        assert [x.name for x in got.build.sources] == [r.status.name for r in demo.demo_results()]
         assert (got.build.llm, got.build.llm_calls, got.build.notes) == ("offline", 0, [])
     assert set(want.charts) == {"news", "papers", "papers-trend"}
     for name, png in want.charts.items():
@@ -99,6 +100,12 @@ def test_a_failed_section_is_published_offline_and_says_why(
     text = cli_queue.status_text(redis, Builds(redis, Keys()), published(redis), DAY, "ko")
     job = queues.job_id(rec, "papers-llm-ko")
     assert f"failed    {job}  RuntimeError: LLM outage" in text
+    inline_skipped = {s.name: s.skipped for s in want.build.sources}
+    for s in digest.build.sources:  # the worker path set aside what is not about AI, too
+        assert s.skipped == inline_skipped[s.name], s.name
+        if s.skipped:
+            assert f"{s.items} items, {s.skipped} skipped as not about AI" in text
+    assert sum(s.skipped for s in digest.build.sources) > 0
 
 
 @pytest.mark.slow  # a whole day through worker processes

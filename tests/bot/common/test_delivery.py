@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -197,3 +198,40 @@ def test_redis_away_mid_post_delivers_again_at_once_without_double_posting(
     assert run(scenario()) == ["posted"]
     parts = Counter(part for _, _, part in poster.sent)
     assert parts["header"] == 1 and set(parts.values()) == {1}
+
+
+def test_a_stopping_process_hands_its_claims_back_at_once(demo_day: BuiltDay) -> None:
+    """Stopped mid-post (a deploy), the loop returns within its grace and the unfinished
+    subscriptions are due again now, not at the end of their lease; a second process finishes
+    them without posting a part twice."""
+    publish(demo_day)
+    clock = FakeClock(datetime(2024, 10, 4, 0, 0, 30, tzinfo=UTC))
+    stuck = asyncio.Event()
+
+    async def hang(s: Subscription) -> None:
+        stuck.set()
+        await asyncio.Event().wait()  # a post that never ends (a slow Slack)
+
+    async def scenario() -> tuple[float, list[float | None], float]:
+        subs = [sub(i, at="09:00") for i in range(3)]
+        await save(subs, clock, early=60)
+        first = delivery(clock, RecordingPoster(fail=hang))
+        first.config = replace(first.config, grace=0.2)
+        stop = asyncio.Event()
+        loop = asyncio.create_task(first.run(stop))
+        await asyncio.wait_for(stuck.wait(), 5)
+        claimed = [await first.due.score(s.sid) for s in subs]
+        assert all((c or 0) > clock.now().timestamp() for c in claimed)  # leased
+        started = asyncio.get_running_loop().time()
+        stop.set()
+        await asyncio.wait_for(loop, 5)
+        took = asyncio.get_running_loop().time() - started
+        scores = [await first.due.score(s.sid) for s in subs]
+        second = delivery(clock, RecordingPoster())
+        outcomes = await second.tick()
+        return took, scores, float(outcomes.count("posted"))
+
+    took, scores, posted = run(scenario())
+    assert took < 1.0
+    assert all(s is not None and s <= clock.now().timestamp() for s in scores)
+    assert posted == 3

@@ -64,11 +64,12 @@ def test_show_overview_attaches_the_charts(guild: dict[str, Any], control: Contr
 
 
 def test_shared_answers_are_public(guild: dict[str, Any], control: Control, day: Day) -> None:
-    data = answer(control.interact(guild["id"], "show", {"category": "cv", "share": True}))["data"]
+    options = {"kind": "papers", "category": "cv", "share": True}
+    data = answer(control.interact(guild["id"], "show", options))["data"]
     assert not data.get("flags", 0) & EPHEMERAL
     titles = [e["title"] for e in data["embeds"] if e.get("title")]
     assert f"Computer Vision · Papers · {day.date}" in titles
-    assert f"Computer Vision · News · {day.date}" not in titles  # no news section that day
+    assert f"Computer Vision · News · {day.date}" not in titles  # papers only, as asked
 
 
 @pytest.mark.parametrize(

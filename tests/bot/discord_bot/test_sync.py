@@ -24,7 +24,7 @@ def test_sync_only_when_definitions_change(
     synced = control.commands()["global"]
     assert [c["name"] for c in synced] == ["aidigest"]
     subs = {o["name"] for o in synced[0]["options"]}
-    assert subs == {"show", "dates", "help", "subscribe", "unsubscribe", "subscriptions"}
+    assert subs == {"show", "search", "dates", "help", "subscribe", "unsubscribe", "subscriptions"}
 
     (key,) = db.keys(f"{PREFIX}:discord:commands:*:global")
     db.set(key, "the hash of older definitions")

@@ -17,12 +17,15 @@ from redis import Redis as SyncRedis
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client
 from bot.slack_bot.services import Services, build_services
+from bot.slack_bot.token_check import TokenCheck
 from bot.slack_bot.web import bound_port, build_web, serve
 from core.localtime import SystemClock
 from core.pipeline import BuiltDay
 from core.settings import DigestSettings, SlackSettings
 from tests.bot.helpers import PREFIX, aredis
 from tests.doubles.slack_api import SlackApi, command_body, signed_headers
+from tests.doubles.slack_modals import submission, take_answer
+from tests.doubles.slack_requests import event_body, interaction_body, signed_json_headers
 
 SECRET = "test-signing-secret-0123456789"
 TOKEN = "xoxb-T1-0000-test"
@@ -35,6 +38,8 @@ class Served:
     api: SlackApi
     services: Services
     loop: asyncio.AbstractEventLoop
+    check: TokenCheck
+    shown_ts: str = ""  # the last command's reply, as Slack shows it
 
     def call(self, coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
@@ -49,11 +54,54 @@ class Served:
         secret: str = SECRET,
         timestamp: int | None = None,
     ) -> httpx.Response:
+        answer_to = self.api.response_url(team=team, channel=channel, user=user)
+        trigger = self.api.issue_trigger(team, user)
         body = command_body(
-            text, team=team, channel=channel, user=user, response_url=self.api.response_url()
+            text, team=team, channel=channel, user=user, response_url=answer_to, trigger_id=trigger
         )
         headers = signed_headers(secret, body, timestamp)
+        r = httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
+        if r.status_code == 200 and r.content:  # Slack shows the ack as the command's reply
+            self.shown_ts = self.api.acked(answer_to, r.json())
+        return r
+
+    def interact(self, payload: dict[str, Any]) -> httpx.Response:
+        """An interaction payload, signed and posted as Slack posts it."""
+        body = interaction_body(payload)
+        headers = signed_headers(SECRET, body)
         return httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
+
+    def press(self, where: str, action_id: str, **kw: Any) -> httpx.Response:
+        """Press a button (or choose a menu option) Slack shows in `where` (a message's ts or a
+        view's id); the app has answered (process_before_response) when this returns."""
+        r = self.interact(self.api.press(where, action_id, **kw))
+        assert r.status_code == 200, r.text
+        return r
+
+    def submit(self, view_id: str, entered: dict[str, Any]) -> str:
+        """Submit an open modal with these values; what the user sees then (see take_answer)."""
+        r = self.interact(submission(self.api, view_id, entered))
+        body = r.json() if r.content else None
+        return take_answer(self.api, view_id, r.status_code, body)
+
+    def open_home(self, user: str = "U1", team: str = "T1") -> dict[str, Any] | None:
+        """The user opens the app's Home tab; what it shows then."""
+        event = {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"}
+        body = event_body(event, team=team)
+        headers = signed_json_headers(SECRET, body)
+        r = httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
+        assert r.status_code == 200, r.text
+        return self.api.home(team, user)
+
+
+def workspace(api: SlackApi, team: str = "T1", channels: int = 10) -> None:
+    """What exists in Slack for these tests: the bot token, channels C0..C9 (public, the bot
+    in them), and users U1 (a member) and U2 (an admin)."""
+    api.grant(TOKEN, team=team)
+    for i in range(channels):
+        api.add_channel(f"C{i}", team=team)
+    api.add_user("U1", team=team)
+    api.add_user("U2", team=team, admin=True)
 
 
 def digest_settings() -> DigestSettings:
@@ -79,12 +127,15 @@ def served() -> Iterator[Served]:
     async def up() -> tuple[Served, Any]:
         api = SlackApi(interval=0.0)
         await api.start()
+        workspace(api)
         redis = aredis()
         services = build_services(redis, digest_settings(), SystemClock())
         app = build_app(slack_settings(api), services, make_client(api.base_url, TOKEN))
-        runner = await serve(build_web(app, redis, http_mode=True), "127.0.0.1", 0)
+        check = TokenCheck(make_client(api.base_url), TOKEN)
+        web_app = build_web(app, redis, http_mode=True, signing_secret=SECRET, token=check)
+        runner = await serve(web_app, "127.0.0.1", 0)
         url = f"http://127.0.0.1:{bound_port(runner)}"
-        return Served(url, api, services, loop), runner
+        return Served(url, api, services, loop, check), runner
 
     served, runner = asyncio.run_coroutine_threadsafe(up(), loop).result(30)
     yield served
@@ -102,8 +153,11 @@ def served() -> Iterator[Served]:
 @pytest.fixture
 def app(served: Served, redis_db: SyncRedis) -> Iterator[Served]:
     served.api.reset()
+    for token in served.api.tokens.values():
+        token.revoked = False
+    served.check.recheck = 300.0
     served.services.policy = "anyone"
-    served.services.answers.clear()
+    served.services.published("")  # forget answers and ready days of earlier tests
     yield served
 
 

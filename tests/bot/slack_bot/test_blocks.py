@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.slack_bot.blocks import chunks, esc, link, pages, safe_url, section_blocks
+from bot.slack_bot.limits import MAX_MESSAGE_TEXT, text_size
 from core.digest import Section, SourceRef, SummaryPart
 from core.pipeline import BuiltDay
 from tests.doubles.slack_rules import block_errors, markup
@@ -76,3 +79,53 @@ def test_any_feed_text_renders_without_markup_of_its_own(title: str, summary: st
         text = b.get("text", {}).get("text") or "".join(e["text"] for e in b.get("elements", []))
         for token in markup(text):
             assert token.split("|", 1)[0] == "https://example.org/p"
+
+
+def test_a_source_line_over_3000_characters_is_never_cut_inside_its_link() -> None:
+    url = "https://example.org/" + "p" * 1400 + "?q=1&r=2"
+    title = "A very long title, " * 200  # 3,800 characters of feed text
+    s = section("Summary [1].", title=title, url=url)
+    blocks = section_blocks(s)
+    assert not block_errors(blocks)
+    for b in blocks:
+        shown = b.get("text", {}).get("text", "")
+        assert shown.count("<") == shown.count(">"), shown[:80]
+        for token in markup(shown):  # every <…> is a whole link to the source
+            assert token.split("|", 1)[0] == safe_url(url)
+
+
+def test_sources_with_long_titles_page_by_characters() -> None:
+    refs = [
+        SourceRef(
+            n=i,
+            item_id=f"x{i}",
+            title="T" * 290 + f" {i}",
+            url=f"https://e.org/{i}",
+            source="arxiv",
+        )
+        for i in range(1, 121)
+    ]
+    s = section("Summary [1].").model_copy(update={"sources": refs, "total": 120})
+    split = pages(section_blocks(s))
+    assert len(split) > 1
+    for page in split:
+        assert len(page) <= 50 and text_size(page) <= MAX_MESSAGE_TEXT
+        assert not block_errors(page)
+    shown = "".join(b["text"]["text"] for p in split for b in p if b["type"] == "section")
+    assert all(f"<https://e.org/{i}|" in shown for i in range(1, 121))
+
+
+ATOMS = st.sampled_from(
+    ["<https://a.example/x|label>", "&amp;", "&lt;", "word", "longerword", " ", "  ", "\n", "é"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ATOMS, max_size=600), st.integers(40, 400))
+def test_chunks_never_cut_a_link_or_an_entity(atoms: list[str], limit: int) -> None:
+    got = chunks("".join(atoms), limit)
+    assert all(len(c) <= limit for c in got)
+    for c in got:
+        assert re.sub(r"<https://a\.example/x\|label>|&(amp|lt);", "", c).count("<") == 0
+        assert "&" not in re.sub(r"&(amp|lt);", "", c)
+    assert "".join("".join(got).split()) == "".join("".join(atoms).split())

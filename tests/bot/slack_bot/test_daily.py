@@ -48,13 +48,16 @@ def test_one_post_per_channel_at_its_local_time(demo_day: BuiltDay) -> None:
     async def scenario() -> SlackApi:
         api = SlackApi(interval=0.01)
         await api.start()
+        bot = api.grant(team="T1")
+        for s in subs:
+            api.add_channel(s.channel, team="T1")
         session = make_session()
         r = aredis()
         for s in subs:
             await Subscriptions(r, Keys()).save(s, now=clock.now().timestamp())
 
         async def token(team: str) -> str:
-            return "xoxb-T1-daily"
+            return bot
 
         poster = SlackPoster(make_client(api.base_url, session=session), token, ChannelPacer(0.01))
         delivery = Delivery(r, Keys(), reader(r), poster, clock)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.slack_bot.__main__ import problem
+from bot.slack_bot.logs import bolt_logger
 from core.settings import SlackSettings
 
 
@@ -48,3 +50,21 @@ def test_what_is_missing_is_named(given: dict[str, Any], said: str) -> None:
 )
 def test_workable_settings_pass(given: dict[str, Any]) -> None:
     assert problem(slack(**given)) is None
+
+
+def test_bolt_lines_that_quote_a_request_lose_it() -> None:
+    logger = bolt_logger()
+    record = logger.makeRecord(
+        logger.name,
+        logging.INFO,
+        __file__,
+        1,
+        "Invalid request signature detected (signature: %s, timestamp: %s, body: %s)",
+        ("v0=ab", "1", "response_url=https%3A%2F%2Fhooks.slack.com%2Fx&text=hi"),
+        None,
+    )
+    assert all(f.filter(record) for f in logger.filters)
+    withheld = "Invalid request signature detected (request withheld from the log)"
+    assert record.getMessage() == withheld
+    plain = logger.makeRecord(logger.name, logging.INFO, __file__, 1, "ready", (), None)
+    assert all(f.filter(plain) for f in logger.filters) and plain.getMessage() == "ready"

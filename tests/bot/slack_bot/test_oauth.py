@@ -49,7 +49,8 @@ async def oauth_app(api: SlackApi) -> tuple[str, Any, Any]:
         make_client(api.base_url),
         state_store=RedisOAuthStateStore(redis, Keys(PREFIX)),
     )
-    runner = await serve(build_web(app, redis, http_mode=True), "127.0.0.1", 0)
+    web_app = build_web(app, redis, http_mode=True, signing_secret=SECRET)
+    runner = await serve(web_app, "127.0.0.1", 0)
     return f"http://127.0.0.1:{bound_port(runner)}", runner, services
 
 

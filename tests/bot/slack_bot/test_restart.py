@@ -35,10 +35,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def start_bot(api: SlackApi, port: int) -> asyncio.subprocess.Process:
+def bot_env(api: SlackApi, port: int, token: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DIGEST_"))}
     env.update(
-        SLACK_BOT_TOKEN="xoxb-T1-restart",
+        SLACK_BOT_TOKEN=token,
         SLACK_SIGNING_SECRET="restart-secret",
         SLACK_API_URL=api.base_url,
         SLACK_PORT=str(port),
@@ -48,6 +48,17 @@ async def start_bot(api: SlackApi, port: int) -> asyncio.subprocess.Process:
         DIGEST_TIMEZONE=TZ,
         DIGEST_LOG_FORMAT="json",
     )
+    return env
+
+
+async def start_bot(
+    api: SlackApi,
+    port: int,
+    *,
+    token: str = "xoxb-T1-restart",
+    pace: float = 0.05,
+    lease: float = 2,
+) -> asyncio.subprocess.Process:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -55,11 +66,11 @@ async def start_bot(api: SlackApi, port: int) -> asyncio.subprocess.Process:
         "--host",
         "127.0.0.1",
         "--pace",
-        "0.05",
+        str(pace),
         "--lease",
-        "2",
+        str(lease),
         cwd=ROOT,
-        env=env,
+        env=bot_env(api, port, token),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )
@@ -93,6 +104,9 @@ def test_a_killed_bot_restarts_and_posts_each_subscription_once(demo_day: BuiltD
     async def scenario() -> SlackApi:
         api = SlackApi(interval=0.05)
         await api.start()
+        api.grant("xoxb-T1-restart", team="T1")
+        for ch in CHANNELS:
+            api.add_channel(ch, team="T1")
         r = aredis()
         for ch in CHANNELS:  # due a minute ago
             sub = Subscription(

@@ -14,7 +14,7 @@ from bot.slack_bot.services import build_services
 from core.localtime import SystemClock
 from core.pipeline import BuiltDay
 from tests.bot.helpers import aredis, publish, run
-from tests.bot.slack_bot.conftest import TOKEN, digest_settings, slack_settings
+from tests.bot.slack_bot.conftest import TOKEN, digest_settings, slack_settings, workspace
 from tests.doubles.slack_api import SlackApi
 
 pytestmark = pytest.mark.usefixtures("redis_db")
@@ -26,6 +26,8 @@ def test_a_command_over_socket_mode(demo_day: BuiltDay) -> None:
     async def scenario() -> dict[str, object]:
         api = SlackApi(interval=0.0)
         await api.start()
+        workspace(api)
+        api.grant("xapp-1-A0-test", team="T1", kind="app")
         redis = aredis()
         services = build_services(redis, digest_settings(), SystemClock())
         app = build_app(slack_settings(api), services, make_client(api.base_url, TOKEN))

@@ -11,6 +11,7 @@ import pytest
 from core import demo, escape
 from core.digest import Digest
 from core.headings import PART_KEYS, label
+from core.llm.dialect import forget_learned
 from core.llm.factory import LLMEngine, llm_engine
 from core.pipeline import BuiltDay, SourceResult, build_day
 from core.report import render
@@ -32,8 +33,10 @@ def stand_in() -> Iterator[LLMServer]:
 @pytest.fixture
 def server(stand_in: LLMServer) -> Iterator[LLMServer]:
     stand_in.reset()
+    forget_learned()  # what a server takes is learned once per process: each test starts anew
     yield stand_in
     stand_in.reset()
+    forget_learned()
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +117,16 @@ def _check(digest: Digest, md: str, fallback: set[tuple[str, str]]) -> None:
         assert f"### {s.name}" in md
         if (s.kind, s.category) in fallback:
             assert s.mode == "offline-fallback" and s.note, (s.kind, s.category, s.mode)
-            assert f"> {label(digest.lang, 'fallback')}: {escape.markdown(s.note)}" in md
+            assert s.fallback in ("invalid", "budget", "server", "failed"), s.fallback
+            said = f"> {label(digest.lang, 'fallback_' + s.fallback)}: {escape.markdown(s.note)}"
+            assert said in md, said
         else:
             assert s.mode == "llm", (s.kind, s.category, s.note)
-    assert label(digest.lang, "mode_llm", model=MODEL) in md
+    total, off = len(digest.sections), len(fallback)
+    if not off:
+        header = label(digest.lang, "llm_all", model=MODEL, total=total)
+    else:  # the numbers, whatever the reasons
+        key = "llm_none" if off == total else "llm_some"
+        header = label(digest.lang, key, model=MODEL, total=total, llm=total - off, off=off, why="")
+        header = header.split("()")[0] if "()" in header else header
+    assert header in md, (header, md[:400])

@@ -18,7 +18,12 @@ from core.settings import OpenAISettings
 from tests.core.llm.conftest import SECRET
 from tests.doubles.llm_server import LLMServer
 
-SCHEMA = {"type": "object", "properties": {"labels": {"type": "array"}}, "required": ["labels"]}
+SCHEMA = {
+    "type": "object",
+    "properties": {"labels": {"type": "array", "items": {"type": "string"}}},
+    "required": ["labels"],
+    "additionalProperties": False,
+}
 
 
 def _ask(n: int) -> list[dict[str, str]]:

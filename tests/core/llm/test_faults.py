@@ -46,7 +46,7 @@ def test_500_once_is_retried_and_500_always_falls_back(server, settings, results
     complete_report(built, fallback=ONE)
     assert len(_calls(server, TARGET)) == 3  # max_retries=2: three tries, then the fallback
     note = built.digests["ko"].section("papers", "llm").note  # type: ignore[union-attr]
-    assert "HTTP 500" in note and "3 tries" in note
+    assert "HTTP 500 from the model server: the stand-in failed (3 tries)" in note
 
 
 def test_a_hang_past_the_timeout_is_retried_then_falls_back(server, tmp_path: Path, results):
@@ -88,8 +88,8 @@ def test_citations_out_of_range_are_asked_again_then_fall_back(server, settings,
     built = build(engine_for(settings), results)
     complete_report(built, fallback=ONE)
     note = built.digests["ko"].section("papers", "llm").note  # type: ignore[union-attr]
-    assert "outside the sources [1]..[8]" in note
-    assert "outside the sources" in server.prompts()[_calls(server, TARGET)[1]]
+    assert "but the sources are [1]..[8]" in note
+    assert "but the sources are [1]..[8]" in server.prompts()[_calls(server, TARGET)[1]]
 
 
 def test_citations_out_of_range_once_then_valid(server, settings, results) -> None:
@@ -101,7 +101,8 @@ def test_an_empty_part_falls_back(server, settings, results) -> None:
     server.add_fault("empty_part", match=TARGET)
     built = build(engine_for(settings), results)
     complete_report(built, fallback=ONE)
-    assert "'conclusion' is empty" in built.digests["ko"].section("papers", "llm").note  # type: ignore[union-attr]
+    note = built.digests["ko"].section("papers", "llm").note  # type: ignore[union-attr]
+    assert "'conclusion' is empty" in note
 
 
 def test_wrong_language_falls_back_in_both_languages(server, settings, results) -> None:

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 from core.digest import SourceStatus
 from core.items import Item
+from core.llm.asks import plan_asks
 from core.llm.prompts import SUMMARY_TEXT_TOKENS, approx_tokens, cut, data_block
-from core.llm.summary_prompt import summary_messages
+from core.llm.summary_prompt import Ask, summary_messages, summary_schema
 from core.pipeline import SourceResult
 from core.plan import SectionInput
 from core.settings import Settings
@@ -94,10 +95,15 @@ def _section(n: int, text: str, lang: str = "ko") -> SectionInput:
     )
 
 
+def _whole(inp: SectionInput) -> Ask:
+    [ask] = plan_asks(inp)
+    return ask
+
+
 def test_abstracts_are_cut_to_the_sections_budget() -> None:
     long = "word " * 5000
     for n in (1, 4, 8, 20):
-        user = summary_messages(_section(n, long))[1]["content"]
+        user = summary_messages(_whole(_section(n, long)))[1]["content"]
         assert approx_tokens(user) < SUMMARY_TEXT_TOKENS * 1.3 + 60 * n + 200, n
     assert approx_tokens(cut("가" * 1000, 50)) <= 51
     assert cut("short text", 50) == "short text"
@@ -105,10 +111,31 @@ def test_abstracts_are_cut_to_the_sections_budget() -> None:
 
 
 def test_summary_prompts_are_deterministic_and_name_the_language() -> None:
-    inp = _section(3, "An abstract.")
-    assert summary_messages(inp) == summary_messages(inp)
-    assert "language code: ko" in summary_messages(inp)[0]["content"]
-    en = _section(3, "An abstract.", lang="en")
-    assert "Write every part in English" in summary_messages(en)[0]["content"]
-    retry = summary_messages(inp, reason="only 1 of the 3 sources are cited")
-    assert len(retry) == 3 and "only 1 of the 3 sources are cited" in retry[2]["content"]
+    ask = _whole(_section(3, "An abstract."))
+    assert summary_messages(ask) == summary_messages(ask)
+    assert "language code: ko" in summary_messages(ask)[0]["content"]
+    en = _whole(_section(3, "An abstract.", lang="en"))
+    assert "Write every sentence in English" in summary_messages(en)[0]["content"]
+    retry = summary_messages(ask, reason="no sentence for source [3]")
+    assert len(retry) == 3 and "no sentence for source [3]" in retry[2]["content"]
+
+
+def test_the_schema_allows_only_the_asks_numbers_and_is_strict() -> None:
+    schema = summary_schema((3, 4, 5))
+    assert schema["additionalProperties"] is False
+    assert sorted(schema["required"]) == sorted(schema["properties"])
+    point = schema["properties"]["sources"]["items"]
+    assert point["properties"]["n"]["enum"] == [3, 4, 5]
+    for key in ("themes", "keywords", "impact", "conclusion"):
+        item = schema["properties"][key]["items"]
+        assert item["additionalProperties"] is False and sorted(item["required"]) == sorted(
+            item["properties"]
+        )
+        assert item["properties"]["sources"]["items"]["enum"] == [3, 4, 5]
+
+
+def test_the_model_is_asked_for_numbers_not_for_marks() -> None:
+    system = summary_messages(_whole(_section(4, "An abstract.")))[0]["content"]
+    assert "no source numbers or brackets in the text" in system
+    assert "no links or URLs, no markdown, no HTML, no @-mentions" in system
+    assert '"sources" lists the numbers (from 1 to 4)' in system

@@ -1,0 +1,228 @@
+"""One query's way through the index, without I/O: which shards to read, how to rank what they
+hold, which documents to fetch, and the page of hits. The readers (reader.py) do the I/O.
+
+Ranking is BM25 over every retained day: the document side is in the postings, the query side
+(idf) comes from how many retained documents hold each term, and a document's score is then
+multiplied by the share of the query's terms it holds, so a hit on every word of a query (or
+every bigram of a Korean word) comes before a hit on one. Ties go to the newer day.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from core.search.documents import DAY_SHIFT, MAX_DOCS, category_hash, date_of, day_code
+from core.search.postings import Postings, unpack
+from core.search.snippet import Segments, snippet
+from core.search.tokens import query_terms
+from core.store.keys import Keys
+
+MAX_QUERY_CHARS = 200
+MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None  # news | papers
+    category: str | None = None  # a category id
+    lang: str | None = None  # sections in this language only (items always)
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
+class Hit:
+    date: str
+    kind: str
+    category: str
+    name: str  # the category's display name
+    title: str
+    url: str  # an item's own link; "" for a section
+    source: str
+    lang: str  # a section's language, "" for an item
+    score: float
+    snippet: Segments
+
+    @property
+    def is_section(self) -> bool:
+        return self.lang != ""
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    terms: list[str]
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+class DaySet:
+    """The retained days as a query needs them, made once per change of the index. `complete`:
+    every indexed day is retained, so postings need no filtering by day (the usual case: the
+    indexer takes expired days out of the shards)."""
+
+    def __init__(self, days: Mapping[str, int], complete: bool = True) -> None:
+        self.days = dict(days)  # date -> documents
+        self.complete = complete
+        self.months = sorted({d[:7] for d in days})
+        self.codes = np.array(sorted(day_code(d) for d in days), dtype=np.int64)
+        self.documents = max(1, sum(days.values()))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    ids: list[int]  # the page's document ids, best first
+    scores: list[float]
+    total: int
+
+
+class Plan:
+    def __init__(
+        self, text: str, filters: Filters = NO_FILTERS, page: int = 1, per_page: int = 10
+    ) -> None:
+        self.text = " ".join(text[:MAX_QUERY_CHARS].split())
+        self.terms = query_terms(self.text)
+        self.filters = filters
+        self.per_page = max(1, min(per_page, 50))
+        self.page = max(1, min(page, MAX_PAGE))
+
+    def empty(self) -> SearchPage:
+        return SearchPage(self.text, self.terms, [], 0, self.page, self.per_page)
+
+    def shard_keys(self, keys: Keys, days: DaySet) -> list[str]:
+        """Term-major: every month of the first term, then of the second, …"""
+        return [keys.search_postings(m, t) for t in self.terms for m in days.months]
+
+    def rank(self, blobs: Sequence[bytes | None], days: DaySet) -> Ranked:
+        """`blobs` as read for `shard_keys(days)`."""
+        months, allowed, n_docs = len(days.months), days.codes, days.documents
+        lo, hi = int(allowed[0]), int(allowed[-1])
+        ids: list[npt.NDArray[np.int64]] = []
+        scores: list[npt.NDArray[np.float64]] = []
+        for i in range(len(self.terms)):
+            arr = _concat([unpack(b) for b in blobs[i * months : (i + 1) * months]])
+            code = (arr["doc"] >> DAY_SHIFT).astype(np.int64)
+            arr = arr[np.isin(code, allowed) if not days.complete else (code >= lo) & (code <= hi)]
+            df = len(arr)
+            if not df:
+                continue
+            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+            arr = arr[self._mask(arr["tag"])]
+            ids.append(arr["doc"].astype(np.int64))
+            scores.append(arr["w"].astype(np.float64) * idf)
+        if not ids:
+            return Ranked([], [], 0)
+        docs, total = _sum_by_doc(np.concatenate(ids), np.concatenate(scores), lo, hi)
+        if not len(docs):
+            return Ranked([], [], 0)
+        total *= 1.0 / len(self.terms)
+        start = (self.page - 1) * self.per_page
+        order = _top(docs, total, start + self.per_page)
+        picked = order[start : start + self.per_page]
+        return Ranked([int(x) for x in docs[picked]], [float(x) for x in total[picked]], len(docs))
+
+    def _mask(self, tags: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
+        f = self.filters
+        keep = np.ones(len(tags), dtype=bool)
+        if f.kind is not None:
+            keep &= (tags & 1) == (f.kind == "papers")
+        if f.category is not None:
+            keep &= (tags >> 3) == category_hash(f.category)
+        if f.lang is not None:
+            keep &= ((tags & 2) == 0) | (((tags >> 2) & 1) == (f.lang == "en"))
+        return keep
+
+    @staticmethod
+    def doc_fields(ranked: Ranked) -> dict[str, list[str]]:
+        """Date -> the document numbers to fetch from that day's hash."""
+        out: dict[str, list[str]] = {}
+        for ident in ranked.ids:
+            out.setdefault(date_of(ident >> DAY_SHIFT), []).append(str(ident % MAX_DOCS))
+        return out
+
+    def result(self, ranked: Ranked, docs: Mapping[str, Sequence[bytes | None]]) -> SearchPage:
+        """The page of hits, from `docs` (date -> values in `doc_fields` order)."""
+        found: dict[int, Mapping[str, object]] = {}
+        for day, fields in self.doc_fields(ranked).items():
+            for n, raw in zip(fields, docs.get(day, []), strict=False):
+                if raw is not None:
+                    found[day_code(day) << DAY_SHIFT | int(n)] = json.loads(raw)
+        hits = []
+        terms = set(self.terms)
+        for ident, score in zip(ranked.ids, ranked.scores, strict=True):
+            d = found.get(ident)
+            if d is None:
+                continue  # the day was replaced between two reads: its next query finds it
+            if self.filters.category is not None and d["category"] != self.filters.category:
+                continue  # a hash collision of the tag bits
+            hits.append(
+                Hit(
+                    date=date_of(ident >> DAY_SHIFT),
+                    kind=str(d["kind"]),
+                    category=str(d["category"]),
+                    name=str(d["name"]),
+                    title=str(d["title"]),
+                    url=str(d["url"]),
+                    source=str(d["source"]),
+                    lang=str(d["lang"]),
+                    score=round(score, 4),
+                    snippet=snippet(str(d["text"]), terms),
+                )
+            )
+        return SearchPage(self.text, self.terms, hits, ranked.total, self.page, self.per_page)
+
+
+DENSE_FROM = 20_000  # postings: above this, summing in a dense array beats sorting
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+
+def _sum_by_doc(doc: Ints, w: Floats, lo: int, hi: int) -> tuple[Ints, Floats]:
+    """Each document's summed score times how many of the terms it holds (not yet divided by
+    their number), for the distinct documents."""
+    span = (hi - lo + 1) << DAY_SHIFT
+    if len(doc) < DENSE_FROM or span > 16 * len(doc) + (1 << 22):
+        uniq, inv = np.unique(doc, return_inverse=True)
+        total: Floats = np.bincount(inv, weights=w).astype(np.float64)
+        return uniq, total * np.bincount(inv)
+    slot = doc - (lo << DAY_SHIFT)  # days are contiguous codes: a dense index per document
+    sums = np.bincount(slot, weights=w, minlength=span)
+    counts = np.bincount(slot, minlength=span)
+    found = np.flatnonzero(counts).astype(np.int64)
+    summed: Floats = (sums[found] * counts[found]).astype(np.float64)
+    return found + (lo << DAY_SHIFT), summed
+
+
+def _top(docs: Ints, score: Floats, k: int) -> Ints:
+    """Indexes of the best `k` (every document tied with the k-th too), best first, ties to the
+    newer document: the same order for every page of a query."""
+    if len(score) > k > 0:
+        kth = np.partition(score, len(score) - k)[len(score) - k]
+        keep = np.flatnonzero(score >= kth)
+    else:
+        keep = np.arange(len(score))
+    order: Ints = keep[np.lexsort((-docs[keep], -score[keep]))]
+    return order
+
+
+def _concat(arrays: list[Postings]) -> Postings:
+    arrays = [a for a in arrays if len(a)]
+    if not arrays:
+        return unpack(None)
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+__all__ = ["NO_FILTERS", "DaySet", "Filters", "Hit", "Plan", "Ranked", "SearchPage"]

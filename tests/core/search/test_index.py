@@ -1,0 +1,146 @@
+"""The search index on a real Redis: built from a day, ranked, filtered, paged, replaced when
+the day is published again, gone after retention; the in-memory index answers the same."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import time
+
+from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
+
+from core.pipeline import BuiltDay
+from core.search import Filters, SearchReader, SearchWriter, SyncSearchReader
+from core.search.documents import documents
+from core.search.memory import MemorySearch
+from core.store.keys import Keys
+
+
+def redated(day: BuiltDay, date: str) -> BuiltDay:
+    out = copy.deepcopy(day)
+    out.date = date
+    for d in out.digests.values():
+        d.date = date
+        for s in d.sections:
+            s.date = date
+    return out
+
+
+def test_a_day_is_indexed_and_found_in_both_languages(
+    redis_db: Redis[bytes], demo_day: BuiltDay
+) -> None:
+    n = SearchWriter(redis_db, Keys()).index_built(demo_day)
+    cited = {r.item_id for d in demo_day.digests.values() for s in d.sections for r in s.sources}
+    assert n == len(cited) + sum(len(d.sections) for d in demo_day.digests.values())
+    search = SyncSearchReader(redis_db, Keys())
+    ko = search.search("에이전트")
+    assert ko.total > 0 and all(h.date == "2024-10-04" for h in ko.hits)
+    assert any("에이전트" in t for h in ko.hits for t, m in h.snippet if m)
+    en = search.search("diffusion")
+    assert en.hits[0].score >= en.hits[-1].score
+    titles = [h.title for h in en.hits]
+    assert any("Diffusion" in t for t in titles)
+    item = next(h for h in en.hits if not h.is_section)
+    assert item.url.startswith("https://") and item.source
+
+
+def test_every_word_of_a_query_ranks_above_some_words(
+    redis_db: Redis[bytes], demo_day: BuiltDay
+) -> None:
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    hits = SyncSearchReader(redis_db, Keys()).search("robot motion planning diffusion").hits
+    assert hits[0].title == "Multi-Robot Motion Planning with Diffusion Models"
+
+
+def test_filters_by_kind_category_and_language(redis_db: Redis[bytes], demo_day: BuiltDay) -> None:
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    search = SyncSearchReader(redis_db, Keys())
+    papers = search.search("model", Filters(kind="papers"), per_page=50)
+    assert papers.hits and {h.kind for h in papers.hits} == {"papers"}
+    llm = search.search("model", Filters(category="llm"), per_page=50)
+    assert llm.hits and {h.category for h in llm.hits} == {"llm"}
+    en = search.search("model", Filters(lang="en"), per_page=50)
+    assert {h.lang for h in en.hits} <= {"", "en"} and any(h.lang == "en" for h in en.hits)
+    assert search.search("model").total > en.total
+
+
+def test_pages_partition_the_ranking(redis_db: Redis[bytes], demo_day: BuiltDay) -> None:
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    search = SyncSearchReader(redis_db, Keys())
+    whole = search.search("learning", per_page=30)
+    pages = [search.search("learning", page=p, per_page=10) for p in (1, 2, 3)]
+    assert [h.title for p in pages for h in p.hits] == [h.title for h in whole.hits]
+    assert pages[0].pages == -(-whole.total // 10)
+
+
+def test_republishing_a_day_replaces_its_entries(
+    redis_db: Redis[bytes], demo_day: BuiltDay
+) -> None:
+    writer, search = SearchWriter(redis_db, Keys()), SyncSearchReader(redis_db, Keys())
+    writer.index_built(demo_day)
+    writer.index_built(redated(demo_day, "2024-10-05"))
+    before = search.search("diffusion", per_page=50).total
+    changed = copy.deepcopy(demo_day)
+    for d in changed.digests.values():
+        d.sections = d.sections[:1]
+    cited = next(iter(changed.digests.values())).sections[0].sources[0].item_id
+    target = next(i for i in changed.items if i.id == cited)
+    changed.items = [target.model_copy(update={"title": "Zyxwvut quantum teapot"})]
+    writer.index_built(changed)
+    assert search.search("zyxwvut").total == 1
+    assert search.search(target.title).hits[0].date == "2024-10-05"  # the old title: gone here
+    after = search.search("diffusion", per_page=50)
+    kept = {"Zyxwvut quantum teapot"} | {d.sections[0].name for d in changed.digests.values()}
+    assert after.total < before
+    assert {h.title for h in after.hits if h.date == "2024-10-04"} <= kept
+    keys = Keys()
+    terms = redis_db.get(keys.search_terms("2024-10-04"))
+    assert terms is not None and b"zyxwvut" in terms.split(b"\n")
+    assert redis_db.hlen(keys.search_docs("2024-10-04")) == 1 + 2
+
+
+def test_retention_takes_a_day_out(redis_db: Redis[bytes], demo_day: BuiltDay) -> None:
+    writer = SearchWriter(redis_db, Keys(), retention_days=30)
+    docs = documents(demo_day.items, demo_day.labels, demo_day.digests.values())
+    writer.index_day("2024-10-04", docs, now=time.time() - 31 * 86400)
+    writer.index_day("2024-10-05", docs[:5])  # this publish purges the expired day
+    keys = Keys()
+    assert redis_db.hkeys(keys.search_days) == [b"2024-10-05"]
+    assert not redis_db.exists(keys.search_docs("2024-10-04"), keys.search_terms("2024-10-04"))
+    search = SyncSearchReader(redis_db, Keys(), retention_days=30)
+    assert {h.date for h in search.search("model", per_page=50).hits} == {"2024-10-05"}
+    for key in redis_db.scan_iter(match=keys.search_postings("2024-10", "*")):
+        assert redis_db.ttl(key) > 29 * 86400
+
+
+def test_the_async_reader_and_memory_index_answer_like_the_sync_reader(
+    redis_db: Redis[bytes], redis_url: str, demo_day: BuiltDay
+) -> None:
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    want = SyncSearchReader(redis_db, Keys()).search("에이전트 모델", page=2)
+
+    async def read() -> list[str]:
+        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
+        try:
+            got = await SearchReader(client, Keys()).search("에이전트 모델", page=2)
+            again = await SearchReader(client, Keys()).search("에이전트 모델", page=2)
+            assert got == again
+            return [h.title for h in got.hits]
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(read()) == [h.title for h in want.hits]
+    memory = asyncio.run(MemorySearch([demo_day]).search("에이전트 모델", page=2))
+    assert [h.title for h in memory.hits] == [h.title for h in want.hits]
+    assert memory.total == want.total
+
+
+def test_a_query_of_stop_words_or_nothing_finds_nothing(
+    redis_db: Redis[bytes], demo_day: BuiltDay
+) -> None:
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    search = SyncSearchReader(redis_db, Keys())
+    assert search.search("the of and").total == 0
+    assert search.search("").hits == []
+    assert search.search("x" * 5000).total == 0
