@@ -136,7 +136,9 @@ def run_build(config: Path, out: Path) -> tuple[float, float, str, int]:
 def count_injections(out: Path) -> tuple[int, list[str]]:
     from bench import injections
     from bot.discord_bot.embeds import header_content, overview_embeds, section_embeds
-    from bot.slack_bot.blocks import header_blocks, overview_blocks, section_blocks
+    from bot.slack_bot.blocks import section_blocks
+    from bot.slack_bot.overview import day_overview, post_header
+    from bot.slack_bot.web_links import WebLinks
     from core import escape
     from core.store import files
     from tests.doubles.hostile_bodies import HOSTILE_TITLES
@@ -150,7 +152,8 @@ def count_injections(out: Path) -> tuple[int, list[str]]:
     hostile |= {escape.one_line(t) for t in HOSTILE_TITLES}
     report = (out / DAY.isoformat() / "report.md").read_text("utf-8")
     found = injections.report(report, urls, hostile)
-    blocks = [*header_blocks(digest), *overview_blocks(digest)]
+    links = WebLinks("https://digest.example", "en")
+    blocks = [*post_header(digest, links, uploads=True), *day_overview(digest, links)]
     blocks += [b for s in digest.sections for b in section_blocks(s)]
     found += injections.slack(blocks, urls)
     embeds, _ = overview_embeds(digest, list(digest.kinds), {})

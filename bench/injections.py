@@ -77,9 +77,14 @@ def report(markdown: str, item_urls: set[str], hostile: Iterable[str]) -> list[s
         elif tag in ("h1", "h2", "h3") and any(_fragment(text, t) for t in titles):
             out.append(f"report: heading {text[:60]!r}")
     for title in titles:
-        if _MARKUP.search(title) and title in markdown:
+        if _MARKUP.search(title) and _raw(title, markdown):
             out.append(f"report: unescaped title {title[:60]!r}")
     return out
+
+
+def _raw(title: str, text: str) -> bool:
+    """`title` stands in `text` as written, its first character not backslash-escaped."""
+    return re.search(r"(?<!\\)" + re.escape(title), text) is not None
 
 
 def _fragment(text: str, title: str) -> bool:
@@ -112,7 +117,7 @@ def discord(texts: Iterable[str], item_urls: set[str], hostile: Iterable[str]) -
                 out.append(f"discord: masked link to {m.group('url')[:60]}")
         out += [f"discord: {m.group(0)}" for m in _BROADCAST.finditer(text)]
         out += [f"discord: {m.group(0)}…" for m in _DISCORD_ANGLE.finditer(text)]
-        out += [f"discord: unescaped title {t[:60]!r}" for t in titles if t in text]
+        out += [f"discord: unescaped title {t[:60]!r}" for t in titles if _raw(t, text)]
     return out
 
 
