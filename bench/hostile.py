@@ -155,7 +155,7 @@ def count_injections(out: Path) -> tuple[int, list[str]]:
     links = WebLinks("https://digest.example", "en")
     blocks = [*post_header(digest, links, uploads=True), *day_overview(digest, links)]
     blocks += [b for s in digest.sections for b in section_blocks(s)]
-    found += injections.slack(blocks, urls)
+    found += injections.slack(blocks, urls, own=links.base + "/")
     embeds, _ = overview_embeds(digest, list(digest.kinds), {})
     embeds += [e for s in digest.sections for e in section_embeds(s)]
     texts = [header_content(digest), *injections.embed_texts(e.to_dict() for e in embeds)]

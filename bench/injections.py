@@ -36,6 +36,7 @@ _BROADCAST = re.compile(r"(?<![\w\u200b])@(channel|here|everyone)\b", re.IGNOREC
 _DISCORD_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\((?P<url>[^)\s]*)")
 _DISCORD_ANGLE = re.compile(r"(?<!\\)<[@#]|(?<!\\)<t:")
 _MARKUP = re.compile(r"[\\`*_{}\[\]<>()#+!|~&$:]")
+_DISCORD_MARKUP = re.compile(r"[\\`*_~|\[\]<>]|^[#>-]")  # what Discord renders
 
 
 class _Elements(HTMLParser):
@@ -93,14 +94,15 @@ def _fragment(text: str, title: str) -> bool:
     return len(text) >= 4 and text in title
 
 
-def slack(blocks: Iterable[dict[str, Any]], item_urls: set[str]) -> list[str]:
-    """The injections in Block Kit blocks (every mrkdwn text in them)."""
+def slack(blocks: Iterable[dict[str, Any]], item_urls: set[str], own: str = "") -> list[str]:
+    """The injections in Block Kit blocks (every mrkdwn text in them); links to `own` (the web
+    archive's base URL) are ours."""
     out = []
     urls = {escape.http_url(u) or u for u in item_urls}
     for text in _texts(blocks, "mrkdwn"):
         for m in _SLACK_ANGLE.finditer(text):
             target = m.group(1).split("|", 1)[0]
-            if target not in urls:
+            if target not in urls and not (own and target.startswith(own)):
                 out.append(f"slack: <{m.group(1)[:60]}>")
         out += [f"slack: {m.group(0)}" for m in _BROADCAST.finditer(text)]
     return out
@@ -110,7 +112,7 @@ def discord(texts: Iterable[str], item_urls: set[str], hostile: Iterable[str]) -
     """The injections in Discord markdown texts (content, descriptions, field values)."""
     out = []
     urls = {escape.http_url(u) or u for u in item_urls}
-    titles = [t for t in hostile if t and _MARKUP.search(t)]
+    titles = [t for t in hostile if t and _DISCORD_MARKUP.search(t)]
     for text in texts:
         for m in _DISCORD_LINK.finditer(text):
             if m.group("url").strip("<>") not in urls:
