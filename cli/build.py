@@ -20,6 +20,7 @@ from core.settings import Settings
 from core.sources import make_client
 from core.sources.spec import load_sources
 from core.store import files
+from core.store.connect import RedisUnavailable, check, open_redis
 from core.store.keys import Keys
 from core.store.sync_reader import DayReader
 from core.store.writer import save_day
@@ -74,12 +75,13 @@ def _write(args: argparse.Namespace, settings: Settings, built: BuiltDay) -> int
 
 
 def _redis(settings: Settings) -> Any:
-    """The Redis connection when REDIS_URL is set: `build` stores there too."""
+    """The Redis connection when REDIS_URL is set (`build` stores there too), checked before
+    anything is fetched: RedisUnavailable says "Redis", the masked URL and why."""
     if not settings.redis.url:
         return None
-    from redis import Redis
-
-    return Redis.from_url(settings.redis.url)
+    redis = open_redis(settings.redis.url)
+    check(redis, settings.redis.url)
+    return redis
 
 
 def _report(r: SourceResult) -> None:
@@ -94,6 +96,11 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     day = date.fromisoformat(args.date) if args.date else today_in(d.timezone, now)
     specs = load_sources(Path(args.config) if args.config else d.sources_file)
     taxonomy = load_taxonomy(Path(args.taxonomy) if args.taxonomy else d.taxonomy_file)
+    try:
+        redis = _redis(settings)
+    except RedisUnavailable as e:
+        _say(f"aidigest build: {e}. Nothing was fetched. Start Redis, fix REDIS_URL, or unset it.")
+        return 2
     _say(f"Building {day.isoformat()} from {len(specs)} sources…")
     with make_client() as client:
         window = news_window(day, d.timezone, d.build_time)
@@ -104,7 +111,6 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
             f"({args.config or d.sources_file or 'the shipped core/data/sources.toml'})."
         )
         return 3
-    redis = _redis(settings)
     engine = make_engine(settings, redis=redis)
     _say(f"Classifying and summarising ({engine.name})…")
     out = Path(args.out) if args.out else d.out_dir

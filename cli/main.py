@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 from redis.exceptions import RedisError
 
 from cli import build, classify, queue, search, show, web
+from core.logs import install_exception_hooks
 from core.settings import Settings, load_settings
+from core.store.connect import RedisUnavailable, problem
+from workers.defaults import DEFAULT_REDIS_URL
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -39,9 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as e:
         say(f"Bad settings: {e}")
         return 2
+    install_exception_hooks(settings.secrets())  # a crash's traceback, redacted
     try:
         return commands[args.command](args, settings)
-    except (ValueError, OSError, RedisError) as e:
+    except RedisError as e:
+        url = settings.redis.url or DEFAULT_REDIS_URL
+        say(f"aidigest {args.command}: {problem(e, url)}")
+        return 2
+    except (ValueError, OSError, RedisUnavailable) as e:
         say(f"aidigest {args.command}: {e}")
         return 2
 

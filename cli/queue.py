@@ -15,6 +15,7 @@ from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
+from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
@@ -22,6 +23,7 @@ from core import fallbacks
 from core.demo import demo_build
 from core.localtime import SystemClock, today_in
 from core.settings import Settings
+from core.store.connect import open_redis, problem
 from core.store.keys import Keys
 from core.store.sync_reader import DayReader
 from workers import defaults, queues
@@ -33,8 +35,20 @@ def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def _url(settings: Settings) -> str:
+    return settings.redis.url or defaults.DEFAULT_REDIS_URL
+
+
 def _redis(settings: Settings) -> Redis[bytes]:
-    return Redis.from_url(settings.redis.url or defaults.DEFAULT_REDIS_URL)
+    return open_redis(_url(settings))  # RedisUnavailable (a bad URL) is reported by cli.main
+
+
+def _outage(command: str, e: RedisError, settings: Settings) -> int:
+    _say(
+        f"aidigest {command}: {problem(e, _url(settings))}. Start Redis or fix REDIS_URL: "
+        "workers and the cron process wait for it and carry on by themselves."
+    )
+    return 2
 
 
 def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
@@ -49,8 +63,7 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
             _redis(settings), settings, day, force=args.force, reason="cli", **options
         )
     except RedisError as e:
-        _say(f"aidigest enqueue: Redis is not reachable ({e}). Set REDIS_URL.")
-        return 2
+        return _outage("enqueue", e, settings)
     if rec is None:
         what = day.isoformat() if day else ("the demo day" if args.demo else "today")
         _say(f"{what} is building or built; nothing enqueued (--force rebuilds).")
@@ -81,8 +94,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         print(status_text(redis, builds, store, day, d.language))
     except RedisError as e:
-        _say(f"aidigest status: Redis is not reachable ({e}). Set REDIS_URL.")
-        return 2
+        return _outage("status", e, settings)
     return 0
 
 
@@ -98,12 +110,15 @@ def status_text(redis: Redis[bytes], builds: Builds, store: DayReader, day: str,
     if rec is not None:
         ids = builds.jobs(rec)
         lines.append(f"Jobs ({len(ids)}):")
+        alive = {w.name for w in Worker.all(connection=redis)}
         for jid, job in zip(
             ids, Job.fetch_many(ids, redis, serializer=JSONSerializer), strict=True
         ):
             status = job.get_status() if job else None
             state = status.value if status else "gone"
             said = queues.failure_reason(redis, jid) if state == "failed" else _said(job)
+            if state == "started" and job is not None:
+                said = _running(job, alive)
             lines.append(f"  {state!s:<9} {jid}  {said}")
         if rec.error:
             lines.append(f"Error: {rec.error}")
@@ -128,6 +143,18 @@ def _headline(day: str, rec: BuildRecord | None, published: bool) -> str:
     when = datetime.fromtimestamp(rec.enqueued_at, UTC).strftime("%Y-%m-%d %H:%M:%S")
     extra = f", sources {rec.sources_file}" if rec.sources_file else ""
     return f"{day}: {rec.state} (run {rec.run}{extra}, enqueued {when} UTC by {rec.reason or '?'})"
+
+
+def _running(job: Job, alive: set[str]) -> str:
+    """Who runs a started job, or why nobody does (its worker died, e.g. in a Redis outage)."""
+    beat = job.last_heartbeat
+    ago = f"last heartbeat {beat:%H:%M:%S} UTC" if beat else "no heartbeat yet"
+    if job.worker_name and job.worker_name in alive:
+        return f"running on {job.worker_name} ({ago})"
+    return (
+        f"its worker {job.worker_name or '?'} is gone ({ago}); a running worker retries the "
+        "job once that heartbeat lapses (start one: python -m workers)"
+    )
 
 
 def _said(job: Job | None) -> str:

@@ -1,11 +1,19 @@
 """The day's report as Markdown, in the seed's shape: News then Papers, a chart per kind, one
-section per category with a summary (요약) citing its numbered sources (출처)."""
+section per category with a summary (요약) citing its numbered sources (출처).
+
+Every piece of text that came from a feed or a model (titles, summary parts, notes, source
+errors) goes through escape.markdown, once, here: only our own structure is markup.
+"""
 
 from __future__ import annotations
+
+import re
 
 from core import escape, fallbacks
 from core.digest import Digest, Section
 from core.headings import label
+
+_CITATION = re.compile(r"\\\[(\d{1,3})\\\]")  # an escaped [n]
 
 
 def render_section(section: Section, heading_level: int = 3) -> str:
@@ -16,11 +24,12 @@ def render_section(section: Section, heading_level: int = 3) -> str:
     out += [f"**{label(lang, 'summary')}:**", ""]
     for n, part in enumerate(section.parts, start=1):
         text = part.text.strip()
+        heading = escape.markdown(part.heading)
         if "\n" in text or text.startswith("- "):
-            body = "\n".join("   " + line for line in text.splitlines())
-            out += [f"{n}. **{part.heading}**:", body, ""]
+            body = "\n".join("   " + _line(line) for line in text.splitlines() if line.strip())
+            out += [f"{n}. **{heading}**:", body, ""]
         else:
-            out += [f"{n}. **{part.heading}**: {text}", ""]
+            out += [f"{n}. **{heading}**: {_text(text)}", ""]
     out += [f"**{label(lang, 'sources')}:**", ""]
     for ref in section.sources:
         extra = []
@@ -61,7 +70,7 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
                 "",
             ]
         if kd.note:
-            out += [f"> {kd.note}", ""]
+            out += [f"> {escape.markdown(kd.note)}", ""]
         if kd.total == 0:
             out += [f"_{label(lang, 'nothing')}_", ""]
         for cat in kd.sections:
@@ -83,12 +92,12 @@ def _build_footer(digest: Digest) -> list[str]:
     lang, b = digest.lang, digest.build
     out = [f"## {label(lang, 'build')}", ""]
     for s in b.sources:
-        state = f"{s.items}" if s.ok else f"✗ {s.error}"
+        state = f"{s.items}" if s.ok else f"✗ {escape.markdown(s.error)}"
         if s.skipped:
             state += f" ({label(lang, 'skipped_n', n=s.skipped)})"
-        out.append(f"- {s.name} ({s.kind}): {state}")
+        out.append(f"- {escape.markdown(s.name)} ({s.kind}): {state}")
     for note in b.notes:
-        out.append(f"- {note}")
+        out.append(f"- {escape.markdown(note)}")
     if b.llm != "offline":
         out.append(f"- LLM: {b.llm}, {b.llm_calls} calls, {b.tokens} tokens")
     out.append("")
@@ -109,13 +118,25 @@ def _build_footer(digest: Digest) -> list[str]:
     return out
 
 
+def _line(line: str) -> str:
+    """One line of a multi-line summary part: our "- " bullet stays a bullet; the rest is text."""
+    bare = line.strip()
+    if bare.startswith("- "):
+        return "- " + _text(bare[2:])
+    return _text(bare)
+
+
+def _text(text: str) -> str:
+    """Summary text as text, but for our citation marks: "[3]" stays "[3]" (no link can come of
+    it: the report defines no link references, and a "(" after it is escaped)."""
+    return _CITATION.sub(r"[\1]", escape.markdown(text))
+
+
 def _unit(lang: str) -> str:
     return "건" if lang == "ko" else " items"
 
 
 def _source_link(title: str, url: str) -> str:
     text = escape.markdown(title)
-    safe = escape.http_url(url)
-    if safe is None:
-        return text
-    return f"[{text}](<{safe.replace('<', '%3C').replace('>', '%3E')}>)"
+    safe = escape.http_url(url)  # no space, <, >, ( or ) left in it
+    return text if safe is None else f"[{text}](<{safe}>)"

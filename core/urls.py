@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a click came from.
@@ -12,6 +13,26 @@ _TRACKING = re.compile(
     re.IGNORECASE,
 )
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?", re.I)
+
+
+def http_url(url: str) -> str | None:
+    """`url` without its outer whitespace if it is an absolute http(s) URL with a host and
+    nothing invisible inside, else None. Sources drop (or replace) a link that fails this at
+    ingestion: a newline in a link could otherwise start a new line of a report or a message,
+    and control or bidi characters could disguise where it goes."""
+    url = url.strip()
+    # C*: control, format (bidi overrides, zero-width), private use; Z*: any space or separator
+    if not url or any(unicodedata.category(c)[0] in "CZ" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url
 
 
 def canonical_url(url: str) -> str:

@@ -2,13 +2,16 @@
 
 Forking worker (each job in its own process, so a timeout or a crash takes only the job), JSON
 serializer, with RQ's scheduler (it re-enqueues jobs whose retry waits). When Redis goes away
-RQ's worker quits; this process waits for Redis to come back and starts a new worker, so a
-restart of Redis costs no operator.
+RQ's worker quits (or raises); this process waits for Redis to come back, however long that
+takes, logging one line when it goes and one when it is back, and starts a new worker: an
+outage costs no operator. Only `--burst` gives up, after --redis-wait seconds, with exit code 3.
+Every traceback, a forked child's included, goes through the redacting logger.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -22,6 +25,7 @@ from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from core.store.connect import RedisUnavailable, open_redis, problem, wait_for
 from workers import defaults
 
 log = logging.getLogger("workers")
@@ -51,18 +55,6 @@ class DigestWorker(Worker):
         super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
 
 
-def _wait_for(redis: Redis[bytes]) -> None:
-    backoff = 1.0
-    while True:
-        try:
-            redis.ping()
-            return
-        except RedisError as e:
-            log.warning("Redis unavailable (%s); retrying in %.0f s", type(e).__name__, backoff)
-            time.sleep(backoff)
-            backoff = min(backoff * 2, 30.0)
-
-
 def main(argv: Sequence[str] | None = None, worker_class: type[DigestWorker] | None = None) -> int:
     from core.logs import setup_logging
     from core.settings import load_settings
@@ -89,22 +81,55 @@ def main(argv: Sequence[str] | None = None, worker_class: type[DigestWorker] | N
         default=defaults.MAINTENANCE_INTERVAL,
         help="seconds between looks for abandoned jobs",
     )
+    p.add_argument(
+        "--redis-wait",
+        type=float,
+        help="with --burst: seconds to wait for Redis before giving up "
+        f"(default {defaults.BURST_REDIS_WAIT:.0f}); without, the worker waits as long as it takes",
+    )
     p.add_argument("--log-level", default="INFO")
     args = p.parse_args(argv)
     import workers.jobs  # noqa: F401  # loaded once here, not in every forked job
 
     settings = load_settings()
-    setup_logging(settings.digest.log_format, settings.secrets(), level=args.log_level.upper())
+    setup_logging(
+        settings.digest.log_format,
+        settings.secrets(),
+        level=args.log_level.upper(),
+        capture_stderr=True,  # RQ's scheduler and work horses are forked: their stderr too
+    )
     url = args.url or settings.redis.url or defaults.DEFAULT_REDIS_URL
-    redis = Redis.from_url(url)
+    try:
+        redis = open_redis(url)
+    except RedisUnavailable as e:
+        log.error("%s", e)
+        return 2
+    give_up = (args.redis_wait or defaults.BURST_REDIS_WAIT) if args.burst else None
     while True:
-        _wait_for(redis)
+        if not wait_for(redis, url, log, give_up=give_up):
+            return 3
         worker = _worker(redis, args, worker_class or DigestWorker)
-        worker.work(burst=args.burst, with_scheduler=True, logging_level=args.log_level)
+        try:
+            worker.work(burst=args.burst, with_scheduler=True, logging_level=args.log_level)
+        except RedisError as e:  # Redis went away under RQ (a heartbeat, its own teardown)
+            log.warning("worker %s stopped: %s", worker.name, problem(e, url))
+            _retire(worker)
+            continue
         if args.burst or worker.stopping:
             return 0
         log.warning("worker %s quit; starting another once Redis answers", worker.name)
         time.sleep(1.0)
+
+
+def _retire(worker: DigestWorker) -> None:
+    """What RQ's teardown could not stop without Redis: the worker's command listener (a
+    thread that would retry and log every 2 s for ever) and its scheduler process."""
+    listener = getattr(worker, "pubsub_thread", None)
+    if listener is not None:
+        listener.stop()
+    if worker.scheduler is not None:
+        with contextlib.suppress(Exception):  # already gone: nothing to stop
+            worker.stop_scheduler()  # type: ignore[no-untyped-call]
 
 
 def _worker(redis: Redis[bytes], args: Any, worker_class: type[DigestWorker]) -> DigestWorker:

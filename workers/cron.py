@@ -24,12 +24,13 @@ from datetime import date, datetime
 from typing import Any
 
 from redis import Redis
-from redis.exceptions import ConnectionError, TimeoutError
+from redis.exceptions import RedisError
 from rq.cron import CronJob, CronScheduler
 from rq.job import Job
 
 from core.demo import demo_build
 from core.localtime import next_after, parse_hhmm, today_in
+from core.store.connect import RedisUnavailable, open_redis, problem, wait_for
 from core.windows import build_moment
 from workers import defaults, queues
 
@@ -76,12 +77,17 @@ class _Scheduler(CronScheduler):
 
 
 def run(
-    redis: Redis[bytes], cron: str | None, every: int | None, fixed: dict[str, Any] | None
+    redis: Redis[bytes],
+    cron: str | None,
+    every: int | None,
+    fixed: dict[str, Any] | None,
+    url: str = "",
 ) -> None:
     """Tick now, then on `cron` (UTC) or every `every` seconds, until SIGTERM/SIGINT. A lost
-    Redis is waited for (with backoff), then the process ticks again at once."""
-    backoff = 1.0
+    Redis is waited for as long as it takes (one log line when it goes, one when it is back),
+    then the process ticks again at once."""
     while True:
+        wait_for(redis, url, log)
         scheduler = _Scheduler(connection=redis, name=f"aidigest-{int(time.time())}")
         scheduler.add(_JsonCronJob(fixed, cron=cron, interval=None if cron else every))
         try:
@@ -89,10 +95,9 @@ def run(
                 queues.enqueue_tick(redis, fixed)
             scheduler.start()  # type: ignore[no-untyped-call]  # returns on SIGTERM/SIGINT
             return
-        except (ConnectionError, TimeoutError) as e:
-            log.warning("Redis unavailable (%s); retrying in %.0f s", type(e).__name__, backoff)
-            time.sleep(backoff)
-            backoff = min(backoff * 2, 30.0)
+        except RedisError as e:
+            log.warning("the schedule stopped: %s", problem(e, url))
+            time.sleep(1.0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,8 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--demo", action="store_true", help="keep the bundled sample day built")
     args = p.parse_args(argv)
     settings = load_settings()
-    setup_logging(settings.digest.log_format, settings.secrets())
-    redis = Redis.from_url(args.url or settings.redis.url or defaults.DEFAULT_REDIS_URL)
+    setup_logging(settings.digest.log_format, settings.secrets(), capture_stderr=True)
+    url = args.url or settings.redis.url or defaults.DEFAULT_REDIS_URL
+    try:
+        redis = open_redis(url)
+    except RedisUnavailable as e:
+        log.error("%s", e)
+        return 2
     cron = None if args.every else tick_cron(settings.digest.build_time)
     when = f"every {args.every} s" if args.every else f"on '{cron}' (UTC)"
     log.info(
@@ -115,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.digest.timezone,
         when,
     )
-    run(redis, cron, args.every, demo_build() if args.demo else None)
+    run(redis, cron, args.every, demo_build() if args.demo else None, url)
     return 0
 
 

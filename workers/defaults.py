@@ -36,6 +36,7 @@ FAILED_COOLDOWN = 3600  # the schedule retries a failed day no sooner than this
 # Worker liveness. RQ marks a running job abandoned (and retries it) when its heartbeat is older
 # than min(monitoring interval, time left) + grace; RQ's own grace is 60 s.
 JOB_MONITORING_INTERVAL = 30
+BURST_REDIS_WAIT = 30.0  # `python -m workers --burst` gives up on an absent Redis after this
 HEARTBEAT_GRACE = 60
 MAINTENANCE_INTERVAL = 60  # how often a worker looks for abandoned jobs and restarts its
 # scheduler if Redis took it down (RQ: 600 s; cleaning our one small queue is cheap)

@@ -62,6 +62,12 @@ def queue_lines(redis: Redis[bytes], failed_shown: int = 5) -> list[str]:
     busy = [w for w in workers if w.get_current_job_id()]
     names = ", ".join(f"{w.name} ({w.get_current_job_id() or 'idle'})" for w in workers[:5])
     out.append(f"  workers alive: {len(workers)} ({len(busy)} busy){': ' + names if names else ''}")
+    orphans = q.started_job_registry.count - len(busy)
+    if orphans > 0:  # their worker died (a crash, or Redis went away under it)
+        out.append(
+            f"  {orphans} started job(s) have no live worker: a running worker retries them "
+            "once their heartbeat lapses" + ("" if workers else "; start one: python -m workers")
+        )
     return out
 
 

@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     settings = load_settings()
     token = settings.discord.token.get_secret_value() if settings.discord.token else ""
-    setup_logging(settings.digest.log_format, secrets=[token])
+    setup_logging(settings.digest.log_format, secrets=[token, *settings.secrets()])
     if not token:
         print("DISCORD_TOKEN is not set (see bot/discord_bot/README.md)", file=sys.stderr)
         return 2

@@ -58,7 +58,7 @@ def main() -> None:
         for x in (s.bot_token, s.app_token, s.signing_secret, s.client_secret)
         if x is not None
     ]
-    setup_logging(settings.digest.log_format, secrets=secrets)
+    setup_logging(settings.digest.log_format, secrets=[*secrets, *settings.secrets()])
     # Bolt turns OAuth on by itself when these are in the environment, even empty.
     for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         if not os.environ.get(name):

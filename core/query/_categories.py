@@ -120,14 +120,13 @@ def wrong_kind(cat: Category, kind: Kind) -> Problem:
 
 
 def unknown(words: Sequence[str], kind: Kind | None, tx: Taxonomy) -> Problem:
-    phrase = " ".join(words)
-    names = tx.suggest(phrase, kind) if len(words) > 1 else []
-    said = phrase if names else words[0]
-    names = names or tx.suggest(words[0], kind)
-    by_name = {c.name: c for k in ((kind,) if kind else KINDS) for c in tx.sections(k)}
-    zone = city_zone(words[0])
-
-    def build(c: Context) -> str:
+    def build(c: Context) -> str:  # suggestions cost: only for the problem that is shown
+        phrase = " ".join(words)
+        names = tx.suggest(phrase, kind) if len(words) > 1 else []
+        said = phrase if names else words[0]
+        names = names or tx.suggest(words[0], kind)
+        by_name = {c.name: c for k in ((kind,) if kind else KINDS) for c in tx.sections(k)}
+        zone = city_zone(words[0])
         msg = f"I don't know the category '{shown(said)}'."
         if zone and c.command == "subscribe":
             return f"{msg} Did you mean the time zone {zone}? Try: {replace(c, tz=zone).cmd()}"

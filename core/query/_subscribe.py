@@ -62,7 +62,9 @@ def parse_subscribe(words: Sequence[str], tx: Taxonomy, today: dt.date) -> Query
             kind_words.append(lw)
         elif lw in LANGS:
             langs.append(LANGS[lw])
-        elif not tx.resolve(w) and ("/" in w or lw in zone_names() or OFFSET.fullmatch(lw)):
+        elif ("/" in w or lw in zone_names() or OFFSET.fullmatch(lw)) and (
+            problems or not tx.resolve(w)  # once a problem is found it is the answer: skip
+        ):  # the category lookup (~0.2 ms a word) that only tells a "ML/AI" category apart
             z = zone(w)
             if z is None:
                 problems.append(bad_zone(w))

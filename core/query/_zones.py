@@ -1,9 +1,16 @@
-"""Subscription times (HH:MM, `at 8`) and time zones (IANA names, KST, UTC±N, city names)."""
+"""Subscription times (HH:MM, `at 8`) and time zones (IANA names, KST, UTC±N, city names).
+
+A misspelt zone gets one suggestion, and only the first problem of a command is ever shown: so
+the suggestion is computed when the message is built, and difflib compares the word with the
+few zone names that share the most letter pairs with it, not with all ~600 (a command full of
+near-miss zone words cost ~420 ms inside a bot's event loop).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import heapq
 import zoneinfo
 from dataclasses import replace
 from functools import cache
@@ -12,6 +19,7 @@ from core.query._words import (
     CLOCK,
     HOUR,
     OFFSET,
+    Context,
     Problem,
     shown,
 )
@@ -36,6 +44,29 @@ def zone_names() -> dict[str, str]:
     zones.setdefault("utc", "UTC")
     zones["kst"] = "Asia/Seoul"  # what Korean users write
     return zones
+
+
+SUGGEST_FROM = 12  # zone names difflib compares a misspelt zone with
+
+
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+@cache
+def _zone_pairs() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((name, _pairs(name)) for name in zone_names())
+
+
+def close_zone(word: str) -> str | None:
+    """The zone name (as IANA spells it) closest to a misspelt `word`, if one is close."""
+    typed = word.lower()[:64]
+    pairs = _pairs(typed)
+    if not pairs:
+        return None
+    likely = heapq.nlargest(SUGGEST_FROM, _zone_pairs(), key=lambda z: len(pairs & z[1]))
+    near = difflib.get_close_matches(typed, [name for name, _ in likely], n=1, cutoff=0.6)
+    return zone_names()[near[0]] if near else None
 
 
 def zone(word: str) -> str | None:
@@ -64,17 +95,19 @@ def bad_time(said: str | None) -> Problem:
     )
 
 
-def bad_zone(word: str) -> Problem:
+def _zone_hint(word: str) -> str | None:
     if m := OFFSET.fullmatch(word.lower()):
         # POSIX Etc/GMT names have the sign reversed: UTC+9 is Etc/GMT-9.
         guess = f"Etc/GMT{'-' if m.group(1) == '+' else '+'}{int(m.group(2))}"
-        near = [guess.lower()] if guess.lower() in zone_names() else []
-    else:
-        near = difflib.get_close_matches(word.lower(), list(zone_names()), n=1, cutoff=0.6)
-    guess = zone_names()[near[0]] if near else "Asia/Seoul"
-    did = f"Did you mean {guess}?" if near else "Use an IANA name such as Asia/Seoul or UTC."
-    return Problem(
-        lambda c: (
-            f"I don't know the time zone '{shown(word)}'. {did} Try: {replace(c, tz=guess).cmd()}"
-        )
-    )
+        return zone_names().get(guess.lower())
+    return close_zone(word)
+
+
+def bad_zone(word: str) -> Problem:
+    def build(c: Context) -> str:
+        near = _zone_hint(word)  # only for the problem that is shown
+        did = f"Did you mean {near}?" if near else "Use an IANA name such as Asia/Seoul or UTC."
+        fixed = replace(c, tz=near or "Asia/Seoul").cmd()
+        return f"I don't know the time zone '{shown(word)}'. {did} Try: {fixed}"
+
+    return Problem(build)

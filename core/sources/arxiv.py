@@ -15,11 +15,13 @@ from core.items import Item, arxiv_item_id
 from core.sources.feed import Window, looks_like_html, plain_text
 from core.sources.http import Sleep, SourceError, fetch_bytes
 from core.sources.spec import SourceSpec
+from core.sources.watch import Deadline
 
 PAGE_PAUSE = 3.0  # arXiv asks API users for one request every three seconds
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _VERSION = re.compile(r"v[0-9]+$")
+ARXIV_ID = re.compile(r"[A-Za-z0-9.\-]+(/[0-9]+)?")  # 2410.03049, cs/0101001, math.GT/0309136
 
 
 def query_params(spec: SourceSpec, day: date, start: int) -> dict[str, str | int]:
@@ -48,6 +50,8 @@ def _paper(
     arxiv_id = _VERSION.sub("", raw_id.strip().split("/abs/", 1)[-1])
     if not arxiv_id:
         raise SourceError(f"{spec.name}: an entry has no arXiv id")
+    if not ARXIV_ID.fullmatch(arxiv_id):  # it becomes part of a URL: nothing else may ride along
+        raise SourceError(f"{spec.name}: an entry has a malformed arXiv id {arxiv_id[:40]!r}")
     try:
         when = datetime.fromisoformat(published.strip()) if published.strip() else None
     except ValueError:
@@ -145,11 +149,20 @@ def collect(
     (arXiv dates by submission day)."""
     items: dict[str, Item] = {}
     start = 0
+    deadline = Deadline(spec.deadline)  # for every page together
     while len(items) < spec.max_items:
         if start:
             sleep(pause)
         params = query_params(spec, day, start)
-        data = fetch_bytes(client, spec.url, params=params, source=spec.name, sleep=sleep)
+        data = fetch_bytes(
+            client,
+            spec.url,
+            params=params,
+            source=spec.name,
+            sleep=sleep,
+            deadline=deadline,
+            allow_private=spec.allow_private,
+        )
         page, total = parse_page(data, spec)
         for item in page:
             items.setdefault(item.id, item)

@@ -1,7 +1,12 @@
 """RSS and Atom feeds, parsed by feedparser from bytes we fetched, with HTML reduced to text.
 
+An item's text is the entry's full content when the feed carries it (`content:encoded`, Atom
+`content`), else its description, as plain text. A huge feed is cut to its first and last
+entries before feedparser sees it (core/sources/entries.py), so its cost follows max_items.
+
 Also home of the text helpers every source uses: items carry plain text only (escaping for
-Slack or Discord is the bots' job), and never the contents of a <script> or <style>.
+Slack or Discord is the bots' job), never the contents of a <script> or <style>, and no
+control or bidi-override characters.
 """
 
 from __future__ import annotations
@@ -19,13 +24,17 @@ from xml.sax import SAXException
 import feedparser
 import httpx
 
+from core.escape import one_line
 from core.items import Item, url_item_id
+from core.sources.entries import trim_entries
 from core.sources.http import Sleep, SourceError, fetch_bytes
 from core.sources.spec import SourceSpec
-from core.urls import canonical_url
+from core.sources.watch import Deadline
+from core.urls import canonical_url, http_url
 
 MAX_TITLE = 300
-MAX_SUMMARY = 1500
+MAX_SUMMARY = 3000  # a full post's first paragraphs: more than any prompt takes of one source
+_MAX_HTML = 200_000  # characters of one entry's HTML read to find those paragraphs
 Window = tuple[datetime, datetime]
 
 _DROPPED = frozenset({"script", "style", "noscript", "template"})
@@ -71,7 +80,8 @@ class _TextOnly(HTMLParser):
 
 
 def collapse(text: str) -> str:
-    return " ".join(text.split())
+    """One line: whitespace runs as one space, control and bidi-override characters gone."""
+    return one_line(text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -108,15 +118,17 @@ def _when(entry: Any) -> datetime | None:
         return None
 
 
-def _description(entry: Any) -> str:
+def _text(entry: Any) -> str:
+    """The longest of the entry's texts: its full content (content:encoded, Atom content) when
+    the feed has it, else the description. All are read as HTML: RSS declares no type, and
+    feedparser labels escaped HTML descriptions text/plain."""
     # summary_detail is the <description>/<summary>; plain `summary` may be a media:description.
-    detail = entry.get("summary_detail") or {}
-    if detail.get("value"):
-        return str(detail["value"])
-    for content in entry.get("content") or []:
-        if content.get("value"):
-            return str(content["value"])
-    return str(entry.get("summary") or "")
+    candidates = [str(c.get("value") or "") for c in entry.get("content") or []]
+    candidates.append(str((entry.get("summary_detail") or {}).get("value") or ""))
+    texts = [html_to_text(c[:_MAX_HTML]) for c in candidates if c.strip()]
+    if not any(texts):
+        texts.append(html_to_text(str(entry.get("summary") or "")[:_MAX_HTML]))
+    return max(texts, key=len)
 
 
 def _title(entry: Any) -> str:
@@ -128,8 +140,8 @@ def _title(entry: Any) -> str:
 
 
 def _item(entry: Any, spec: SourceSpec) -> Item | None:
-    link = str(entry.get("link") or "").strip()
-    if not link.lower().startswith(("http://", "https://")):
+    link = http_url(str(entry.get("link") or ""))
+    if link is None:  # none, not http(s), or with a newline or control character inside
         return None
     title = clip(_title(entry), MAX_TITLE) or link
     authors = tuple(str(a["name"]) for a in entry.get("authors") or [] if a.get("name"))
@@ -139,7 +151,7 @@ def _item(entry: Any, spec: SourceSpec) -> Item | None:
         title=title,
         url=link,
         source=spec.name,
-        summary=clip(html_to_text(_description(entry)), MAX_SUMMARY),
+        summary=clip(_text(entry), MAX_SUMMARY),
         published=_when(entry),
         authors=authors,
     )
@@ -150,9 +162,15 @@ def _newest_first(item: Item) -> datetime:
 
 
 def parse(data: bytes, spec: SourceSpec) -> list[Item]:
-    """Every item of an RSS or Atom document, newest first (undated last), one per URL."""
+    """The items of an RSS or Atom document, newest first (undated last), one per URL: every
+    item of a feed of up to 4 × max_items entries, else of its first and last 2 × max_items."""
+    keep = 2 * max(spec.max_items, 1)
     # A file object, never a str or bytes: feedparser would fetch a URL or open a path.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(
+        io.BytesIO(trim_entries(data, keep, keep)),
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     items: dict[str, Item] = {}
     for entry in parsed.get("entries") or []:
         item = _item(entry, spec)
@@ -190,5 +208,12 @@ def collect(
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
     """Fetch and parse the feed; `day` is unused (a feed is "now"), the window does the dating."""
-    data = fetch_bytes(client, spec.url, source=spec.name, sleep=sleep)
+    data = fetch_bytes(
+        client,
+        spec.url,
+        source=spec.name,
+        sleep=sleep,
+        deadline=Deadline(spec.deadline),
+        allow_private=spec.allow_private,
+    )
     return select(parse(data, spec), spec, window)

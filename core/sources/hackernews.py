@@ -3,6 +3,10 @@
 Algolia has no OR operator (algolia/hn-search#169): a query is all-words-required. So a
 configured query of several "OR" terms is not sent; we ask for every story of the window over
 min_points (a day has a few hundred at most) and keep those whose title or URL names a term.
+
+A hit has a title and, for Ask/Show HN, the story's text; with `linked_pages` (the default)
+each kept story's page is read too (core/sources/pages.py) so the item carries the page's
+title and what it says.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from core.sources.feed import (
     plain_text,
 )
 from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.pages import with_pages
 from core.sources.spec import SourceSpec
-from core.urls import canonical_url
+from core.sources.watch import Deadline
+from core.urls import canonical_url, http_url
 
 HN_ITEM = "https://news.ycombinator.com/item?id="
 MAX_HITS = 1000  # Algolia's ceiling for hitsPerPage
@@ -84,9 +90,8 @@ def _item(hit: Any, spec: SourceSpec) -> Item | None:
     if not title:
         return None
     discussion = HN_ITEM + str(hit["objectID"])
-    url = str(hit.get("url") or "").strip()
-    if not url.lower().startswith(("http://", "https://")):
-        url = discussion  # Ask HN and friends: the discussion is the story
+    # Ask HN and friends (or a link with a newline or control character): the discussion.
+    url = http_url(str(hit.get("url") or "")) or discussion
     return Item(
         id=url_item_id(canonical_url(url)),
         kind=spec.kind,
@@ -131,7 +136,21 @@ def collect(
     *,
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
-    """Stories created within `window` (None: any time); `day` is unused."""
+    """Stories created within `window` (None: any time), with their pages' text; `day` is
+    unused."""
+    deadline = Deadline(spec.deadline)
     params = query_params(spec, window)
-    data = fetch_bytes(client, spec.url, params=params, source=spec.name, sleep=sleep)
-    return parse(data, spec)
+    data = fetch_bytes(
+        client,
+        spec.url,
+        params=params,
+        source=spec.name,
+        sleep=sleep,
+        deadline=deadline,
+        allow_private=spec.allow_private,
+    )
+    items = parse(data, spec)
+    if not spec.linked_pages:
+        return items
+    linked = [None if i.url.startswith(HN_ITEM) else i.url for i in items]
+    return with_pages(client, items, linked, deadline, spec.allow_private)

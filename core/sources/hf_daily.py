@@ -13,9 +13,11 @@ from typing import Any
 import httpx
 
 from core.items import Item, arxiv_item_id
+from core.sources.arxiv import ARXIV_ID
 from core.sources.feed import Window, looks_like_html, plain_text
 from core.sources.http import Sleep, SourceError, fetch_bytes
 from core.sources.spec import SourceSpec
+from core.sources.watch import Deadline
 
 _JSON_NAMES: dict[type, str] = {
     dict: "object",
@@ -43,6 +45,8 @@ def _item(entry: Any, spec: SourceSpec) -> Item | None:
     if not isinstance(paper, dict) or not str(paper.get("id") or "").strip():
         return None
     arxiv_id = str(paper["id"]).strip()
+    if not ARXIV_ID.fullmatch(arxiv_id):  # it becomes part of the item's URL
+        return None
     authors = [a.get("name") for a in paper.get("authors") or [] if isinstance(a, dict)]
     return Item(
         id=arxiv_item_id(arxiv_id),
@@ -91,5 +95,13 @@ def collect(
 ) -> list[Item]:
     """The papers HF listed for `day`; `window` is unused (HF dates by listing day)."""
     params = {"date": day.isoformat()}
-    data = fetch_bytes(client, spec.url, params=params, source=spec.name, sleep=sleep)
+    data = fetch_bytes(
+        client,
+        spec.url,
+        params=params,
+        source=spec.name,
+        sleep=sleep,
+        deadline=Deadline(spec.deadline),
+        allow_private=spec.allow_private,
+    )
     return parse(data, spec)

@@ -10,9 +10,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.items import Kind
+from core.sources.address import networks
 
 SourceType = Literal["arxiv", "hf_daily", "feed", "hn", "saved"]
 SavedFormat = Literal["arxiv", "hf_daily", "feed", "hn"]
@@ -34,6 +35,19 @@ class SourceSpec(BaseModel):
     enabled: bool = True
     format: SavedFormat | None = None  # `saved` sources: the type whose parser reads the file
     trusted: bool = False  # only AI items (arXiv cs.*, an AI blog): none is dropped as not AI
+    # Seconds for all of this source's requests together (connect, every read, retries, pages).
+    deadline: float = Field(default=30.0, gt=0, le=600)
+    # Fetches (and redirects, and HN's linked pages) never reach loopback, link-local or private
+    # addresses unless allowed: true, or a list of the networks this source may reach
+    # (["10.1.2.0/24"]) for an intranet feed. Tests on the 127.0.0.1 stand-ins set it.
+    allow_private: bool | tuple[str, ...] = False
+    linked_pages: bool = True  # Hacker News: read each story's page for its title and text
+
+    @field_validator("allow_private")
+    @classmethod
+    def _known_networks(cls, value: bool | tuple[str, ...]) -> bool | tuple[str, ...]:
+        networks(value)  # a ValueError names the entry that is not a network
+        return value
 
 
 def load_sources(path: Path | str | None = None) -> list[SourceSpec]:

@@ -30,18 +30,21 @@ url = "{base}/arxiv/api/query"
 categories = ["cs.AI", "cs.CL", "cs.CV", "cs.LG", "cs.RO"]
 page_size = 50
 max_items = 1000
+allow_private = true
 
 [[source]]
 name = "hf-daily-papers"
 type = "hf_daily"
 kind = "papers"
 url = "{base}/hf/api/daily_papers"
+allow_private = true
 
 [[source]]
 name = "openai-news"
 type = "feed"
 kind = "news"
 url = "{base}/feeds/openai_news_rss_2025-07-28.xml"
+allow_private = true
 """,
         "utf-8",
     )

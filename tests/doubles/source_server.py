@@ -10,7 +10,9 @@ It serves the saved real data (core/data/demo, tests/fixtures) the way the live 
 Faults are set per path prefix, in tests with `server.set_fault("/feeds/", "status:500")`, in a
 process with `POST /_faults {"prefix": "/feeds/", "fault": "status:500"}` (fault null clears):
 hang[:s], slow[:s] (answers, s seconds late), status:NNN, NNN-then-ok[:n] (e.g. 429-then-ok: n
-answers 429 Retry-After: 1), malformed, empty, html, oversized[:MB], inject. `GET /_counts` and
+answers 429 Retry-After: 1), malformed, empty, html, oversized[:MB], inject, and the hostile ones
+of tests/doubles/hostile_bodies.py (drip, gzip-bomb, huge-atom, redirect:URL, redirects:n,
+hostile-titles, pages; GET /pages/<id> serves the linked article pages). `GET /_counts` and
 `server.count(prefix)` tell how many requests each path got; `POST /_reset` clears faults and
 counts.
 
@@ -44,6 +46,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
+
+from tests.doubles import hostile_bodies as hostile
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HF_LATEST = "hf_daily_papers_latest-limit30_captured-2026-08-02.json"
@@ -203,7 +207,10 @@ class _Handler(BaseHTTPRequestHandler):
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client stopped reading (e.g. over its size cap)
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
@@ -216,7 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
         kind = {"feeds": "feed"}.get(kind, kind)
         fault = owner._take(parts.path, self.headers.get("User-Agent", ""))
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        if fault and self._fault(fault, kind):
+        if fault and (self._fault(fault, kind) or self._hostile(fault, parts.query)):
             return
         status, ctype, body = owner.route(parts.path, query, kind)
         if fault and status == 200:
@@ -241,6 +248,33 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", HTML_PAGE)
         elif fault.kind == "oversized":
             self._oversized(int(float(fault.arg or 40) * 1_000_000), _TYPES.get(kind, "text/plain"))
+        else:
+            return False
+        return True
+
+    def _hostile(self, fault: Fault, query: str) -> bool:
+        """Answer with a hostile fault (hostile_bodies.py), or False to let the route answer."""
+        arg = fault.arg
+        if fault.kind == "drip":
+            hostile.send_drip(self, float(arg or 2), self.server.owner.stopping)
+        elif fault.kind == "gzip-bomb":
+            body = hostile.gzip_bomb(int(arg)) if arg else hostile.gzip_bomb()
+            self._send(200, _TYPES["feed"], body, {"Content-Encoding": "gzip"})
+        elif fault.kind == "huge-atom":
+            body = hostile.huge_atom(int(arg)) if arg else hostile.huge_atom()
+            self._send(200, "application/atom+xml; charset=utf-8", body)
+        elif fault.kind == "redirect":
+            self._send(302, "text/plain", b"moved\n", {"Location": arg})
+        elif fault.kind == "redirects":
+            hop = int(parse_qs(query).get("hop", ["0"])[-1])
+            if hop >= int(arg or 1):
+                return False
+            path = urlsplit(self.path).path
+            self._send(302, "text/plain", b"moved\n", {"Location": f"{path}?hop={hop + 1}"})
+        elif fault.kind == "hostile-titles":
+            when = self.server.owner.clock()["news_at"]
+            body = hostile.hostile_titles_feed(datetime.fromisoformat(when) if when else None)
+            self._send(200, _TYPES["feed"], body)
         else:
             return False
         return True
@@ -341,6 +375,7 @@ class SourceServer:
                 return
             kind, _, arg = fault.partition(":")
             known = {"hang", "slow", "status", "malformed", "empty", "html", "oversized", "inject"}
+            known |= hostile.FAULTS
             if kind not in known and not re.fullmatch(r"[45]\d\d-then-ok", kind):
                 raise ValueError(f"unknown fault {fault!r}")
             self._faults[prefix] = Fault(kind, arg)
@@ -408,6 +443,8 @@ class SourceServer:
                 return 200, ctype, shift_feed(body, news_at) if news_at else body
             if path == "/hn/api/v1/search_by_date":
                 return 200, _TYPES["hn"], self._hn(q)
+            if path.startswith("/pages/"):
+                return self._page(path.removeprefix("/pages/"))
         except ValueError as e:
             return 400, "application/json", json.dumps({"error": str(e)}).encode()
         return 404, "text/plain", b"not found\n"
@@ -443,6 +480,14 @@ class SourceServer:
         name = f"hf_daily_papers_{day}.json"
         body = _demo(name) if name in _demo_names() else b"[]"  # HF: [] for a day with none
         return 200, _TYPES["hf"], body
+
+    def _page(self, object_id: str) -> tuple[int, str, bytes]:
+        """The article an HN story links to (a made-up page: only titles are saved)."""
+        story = next((h for h in self._stories if h["objectID"] == object_id), None)
+        if story is None:
+            return 404, "text/plain", b"not found\n"
+        text = f"What the article behind \u201c{story['title']}\u201d says, in its own words."
+        return 200, "text/html; charset=utf-8", hostile.linked_page(story["title"], text)
 
     def _hn(self, q: dict[str, str]) -> bytes:
         words = q.get("query", "").lower().split()  # Algolia: every word must match
@@ -497,6 +542,11 @@ class SourceServer:
             }[kind]
         if fault == "inject":
             return self._injected(kind)
+        if fault == "pages" and kind == "hn":  # every story links to its page on the stand-in
+            doc = json.loads(body)
+            for hit in doc["hits"]:
+                hit["url"] = f"{self.url}/pages/{hit['objectID']}"
+            return json.dumps(doc).encode()
         return body
 
     def _injected(self, kind: str) -> bytes:

@@ -237,7 +237,9 @@ class Stack:
 
 
 def sources_toml(base: str) -> str:
-    """One source of each kind the stand-in serves; URLs on the stand-in."""
+    """One source of each kind the stand-in serves; URLs on the stand-in (127.0.0.1, so each
+    source allows private addresses). HN reads no linked pages: its saved stories link to real
+    sites, which tests never contact."""
     feeds = [
         ("openai-news", "openai_news_rss_2025-07-28.xml", "en"),
         ("google-ai-blog", "google_ai_blog_rss_2025-07-24.xml", "en"),
@@ -247,19 +249,20 @@ def sources_toml(base: str) -> str:
         '[[source]]\nname = "arxiv"\ntype = "arxiv"\nkind = "papers"\n'
         f'url = "{base}/arxiv/api/query"\n'
         'categories = ["cs.AI", "cs.CL", "cs.CV", "cs.LG", "cs.RO"]\n'
-        "page_size = 400\nmax_items = 400\n",
+        "page_size = 400\nmax_items = 400\nallow_private = true\n",
         '[[source]]\nname = "hf-daily-papers"\ntype = "hf_daily"\nkind = "papers"\n'
-        f'url = "{base}/hf/api/daily_papers"\n',
+        f'url = "{base}/hf/api/daily_papers"\nallow_private = true\n',
     ]
     for name, file, lang in feeds:
         out.append(
             f'[[source]]\nname = "{name}"\ntype = "feed"\nkind = "news"\n'
             f'url = "{base}/feeds/{file}"\nlang = "{lang}"\nmax_items = 50\n'
+            "allow_private = true\n"
         )
     out.append(
         '[[source]]\nname = "hackernews"\ntype = "hn"\nkind = "news"\n'
         f'url = "{base}/hn/api/v1/search_by_date"\n'
         'query = "AI OR LLM OR GPT OR OpenAI OR Anthropic OR model"\nmin_points = 50\n'
-        "max_items = 30\n"
+        "max_items = 30\nallow_private = true\nlinked_pages = false\n"
     )
     return "\n".join(out)

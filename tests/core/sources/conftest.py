@@ -1,9 +1,17 @@
-"""Fixtures for the source tests: one stand-in server per session, reset for every test."""
+"""Fixtures for the source tests: one stand-in server per session, reset for every test.
+
+Every test here may connect to loopback only: a redirect to a private or public address is
+something the code under test must refuse, and the guard makes sure that even a bug in that
+refusal sends nothing off this machine.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from collections.abc import Iterator
 from importlib import resources
+from typing import Any
 
 import httpx
 import pytest
@@ -11,6 +19,31 @@ import pytest
 from core.sources import make_client
 from core.sources.spec import SourceSpec
 from tests.doubles.source_server import SourceServer
+
+
+class OffLoopback(OSError):
+    """The test guard refused a connection that would have left the machine."""
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Connections to anything but loopback fail at once, and are recorded."""
+    attempts: list[str] = []
+    real = socket.create_connection
+
+    def guarded(address: tuple[str, int], *args: Any, **kw: Any) -> socket.socket:
+        host = address[0]
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            attempts.append(host)
+            raise OffLoopback(f"test guard: no connection to {host}")
+        return real(address, *args, **kw)
+
+    monkeypatch.setattr(socket, "create_connection", guarded)
+    return attempts
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +85,7 @@ def demo_bytes(name: str) -> bytes:
 def make_spec(server: SourceServer, type_: str, path: str, **kw: object) -> SourceSpec:
     kind = "papers" if type_ in ("arxiv", "hf_daily") else "news"
     name = kw.pop("name", type_.replace("_", "-"))
+    kw.setdefault("allow_private", True)  # the stand-in is on 127.0.0.1
     return SourceSpec.model_validate(
         {"name": name, "type": type_, "kind": kind, "url": server.url + path, **kw}
     )

@@ -126,7 +126,9 @@ def test_the_stand_in_as_a_process_with_faults_over_http() -> None:
         assert proc.stdout is not None
         url = proc.stdout.readline().rsplit(" ", 1)[-1].strip()  # "... listening on http://..."
         assert url.startswith("http://127.0.0.1:")
-        spec = SourceSpec(name="hackernews", type="hn", kind="news", url=url + HN)
+        spec = SourceSpec(
+            name="hackernews", type="hn", kind="news", url=url + HN, allow_private=True
+        )
         with httpx.Client(timeout=5) as c:
             r = c.post(url + "/_faults", json={"prefix": "/hn/", "fault": "status:503"})
             assert r.json()["faults"] == {"/hn/": "status:503"}

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from core.items import url_item_id
 from core.sources import SourceError, collect, parse_saved
-from core.sources.feed import collapse, html_to_text, parse
+from core.sources.feed import MAX_SUMMARY, collapse, html_to_text, parse
 from core.sources.spec import SourceSpec
 from tests.core.sources.conftest import GEEKNEWS, GOOGLE, HN_RSS, OPENAI, demo_bytes, make_spec
+from tests.doubles.hostile_bodies import HOSTILE_TITLES
 from tests.doubles.source_server import SourceServer
 
 DAY = date(2025, 7, 28)
@@ -125,7 +126,7 @@ def test_long_title_and_summary_are_clipped() -> None:
     ).encode()
     [item] = parse(doc, OFFLINE)
     assert len(item.title) == 300 and item.title.endswith("…")
-    assert len(item.summary) <= 1500 and item.summary.endswith("…")
+    assert len(item.summary) == MAX_SUMMARY and item.summary.endswith("…")
 
 
 def test_html_to_text() -> None:
@@ -139,3 +140,64 @@ def test_html_to_text() -> None:
 @given(st.text())
 def test_escaped_text_comes_back_as_itself(text: str) -> None:
     assert html_to_text(html.escape(text)) == collapse(text)
+
+
+FULL_POST = (
+    "<p>OpenAI released a new <b>reasoning model</b> today.</p>"
+    "<script>track()</script><figure><img src='x.png'></figure>"
+    "<p>It beats the previous model on math and code benchmarks, and is available in the API.</p>"
+)
+
+
+def test_rss_content_encoded_is_the_item_text() -> None:
+    doc = (
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<title>t</title><item><title>New model</title><link>https://e.com/post</link>"
+        "<description>A short teaser.</description>"
+        f"<content:encoded><![CDATA[{FULL_POST}]]></content:encoded>"
+        "</item></channel></rss>"
+    ).encode()
+    [item] = parse(doc, OFFLINE)
+    assert item.summary == (
+        "OpenAI released a new reasoning model today. It beats the previous model on math and "
+        "code benchmarks, and is available in the API."
+    )
+
+
+def test_atom_content_wins_over_its_summary_and_a_summary_alone_still_serves() -> None:
+    entry = (
+        "<entry><title>{t}</title><link href='https://e.com/{t}'/><id>urn:{t}</id>"
+        "<updated>2025-07-28T10:00:00Z</updated>{body}</entry>"
+    )
+    doc = (
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>f</title><id>urn:f</id>"
+        "<updated>2025-07-28T10:00:00Z</updated>"
+        + entry.format(
+            t="both",
+            body="<summary>Teaser.</summary>"
+            f"<content type='html'>{html.escape(FULL_POST)}</content>",
+        )
+        + entry.format(t="summary", body="<summary>Only a summary here.</summary>")
+        + "</feed>"
+    ).encode()
+    items = {i.title: i.summary for i in parse(doc, OFFLINE)}
+    assert items["both"].startswith("OpenAI released a new reasoning model today. It beats")
+    assert "track()" not in items["both"] and "<" not in items["both"]
+    assert items["summary"] == "Only a summary here."
+
+
+def test_a_link_with_a_newline_or_control_character_is_refused_at_ingestion(
+    server: SourceServer, client: httpx.Client
+) -> None:
+    server.set_fault("/feeds/", "hostile-titles")
+    items = collect(client, make_spec(server, "feed", OPENAI, max_items=100), DAY)
+    assert len(items) == len(HOSTILE_TITLES)  # the item whose link has a newline is gone
+    assert not any(ch in i.url for i in items for ch in "\n\r\t ")
+    titles = [i.title for i in items]
+    assert "Line one # line two heading about AI" in titles  # one line
+    assert "Bidi txt.exe and DEL control" in titles  # no bidi override, no DEL
+    assert "<img src=x onerror=alert(1)> launches a model" in titles  # text, escaped later
+
+
+def test_titles_and_text_lose_control_and_bidi_override_characters() -> None:
+    assert collapse("a\x00b\u202ec\x1bd\x85e \ufeff f\u200dg") == "abcd e f\u200dg"  # NEL: space

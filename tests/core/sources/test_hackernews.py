@@ -20,7 +20,8 @@ WINDOW = (datetime(2026, 3, 21, tzinfo=UTC), datetime(2026, 3, 22, tzinfo=UTC))
 
 def shipped(server: SourceServer, **changes: object) -> SourceSpec:
     spec = next(s for s in load_sources() if s.type == "hn")
-    return spec.model_copy(update={"url": server.url + HN, **changes})
+    update = {"url": server.url + HN, "allow_private": True, "linked_pages": False}
+    return spec.model_copy(update={**update, **changes})
 
 
 def test_query_params_for_or_terms_filter_client_side() -> None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import socket
 import time
 import tracemalloc
+from typing import Any
 
 import httpx
 import pytest
 
-from core.sources import USER_AGENT, SourceError
-from core.sources.http import fetch_bytes
+from core.sources import USER_AGENT, SourceError, http
 from tests.core.sources.conftest import OPENAI, demo_bytes
 from tests.doubles.source_server import SourceServer
+
+
+def fetch_bytes(client: httpx.Client, url: str, **kw: Any) -> bytes:
+    """The stand-in is on 127.0.0.1: these tests allow private addresses."""
+    return http.fetch_bytes(client, url, allow_private=True, **kw)
 
 
 def test_body_is_the_saved_feed_byte_for_byte(server: SourceServer, client: httpx.Client) -> None:
