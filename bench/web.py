@@ -137,7 +137,7 @@ url, port, ttl, workers = sys.argv[1:]
 async def make():
     client, keys = AsyncRedis.from_url(url, max_connections=64), Keys()
     return Site(days=AsyncDayReader(client, keys), search=SearchReader(client, keys),
-                page_ttl=float(ttl), events=(client, keys.events) if float(ttl) else None)
+                page_ttl=float(ttl), events=(client, keys) if float(ttl) else None)
 
 run(make, "127.0.0.1", int(port), int(workers))
 """

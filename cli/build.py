@@ -14,14 +14,17 @@ from zoneinfo import ZoneInfo
 from core import demo
 from core.engine import make_engine
 from core.history import combined, saved_history
+from core.intake import lookback_for
 from core.localtime import SystemClock, today_in
-from core.pipeline import BuiltDay, SourceResult, build_day, collect_all
+from core.pipeline import BuiltDay, SourceResult, build_day, collect_all, every_source_failed
 from core.settings import Settings
 from core.sources import make_client
 from core.sources.spec import load_sources
 from core.store import files
 from core.store.connect import RedisUnavailable, check, open_redis
 from core.store.keys import Keys
+from core.store.mark_files import FileWatermarks
+from core.store.marks import RedisWatermarks
 from core.store.sync_reader import DayReader
 from core.store.writer import save_day
 from core.taxonomy import load_taxonomy
@@ -86,7 +89,8 @@ def _redis(settings: Settings) -> Any:
 
 def _report(r: SourceResult) -> None:
     s = r.status
-    mark = f"{s.items} items" if s.ok else f"FAILED: {s.error}"
+    again = " (as recorded)" if s.coverage and s.coverage.replayed else ""
+    mark = f"{s.items} new{again}" if s.ok else f"FAILED: {s.error}"
     _say(f"  {'✓' if s.ok else '✗'} {s.name:<20} {mark} ({s.seconds:.1f} s)")
 
 
@@ -102,10 +106,25 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         _say(f"aidigest build: {e}. Nothing was fetched. Start Redis, fix REDIS_URL, or unset it.")
         return 2
     _say(f"Building {day.isoformat()} from {len(specs)} sources…")
+    out = Path(args.out) if args.out else d.out_dir
+    redis = _redis(settings)
+    keys = Keys(d.key_prefix)
+    # what each source released since the previous digest: the workers' marks when Redis is
+    # configured (one stream, whoever builds), else a state file beside the reports
+    marks = RedisWatermarks(redis, keys, d.retention_days) if redis else FileWatermarks(out)
     with make_client() as client:
         window = news_window(day, d.timezone, d.build_time)
-        results = collect_all(client, specs, day, window, on_done=_report)
-    if specs and not any(r.status.ok for r in results):
+        results = collect_all(
+            client,
+            specs,
+            day,
+            window,
+            on_done=_report,
+            marks=marks,
+            now=now,
+            lookback=lookback_for(d.arxiv_holidays_file),
+        )
+    if every_source_failed(results):
         _say(
             "Every source failed; nothing was built. Check the network and the source list "
             f"({args.config or d.sources_file or 'the shipped core/data/sources.toml'})."
@@ -113,8 +132,6 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         return 3
     engine = make_engine(settings, redis=redis)
     _say(f"Classifying and summarising ({engine.name})…")
-    out = Path(args.out) if args.out else d.out_dir
-    keys = Keys(d.key_prefix)
     published = DayReader(redis, keys, d.retention_days).history(day) if redis else {}
     history = combined(files.history(out), saved_history(specs, day, taxonomy), published)
     built = build_day(
@@ -126,6 +143,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         now=now.astimezone(ZoneInfo(d.timezone)),
         engine=engine,
         history=history,
+        tz=d.timezone,
     )
     code = _write(args, settings, built)
     if redis is not None:

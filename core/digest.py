@@ -55,6 +55,21 @@ class Section(BaseModel):
         return {int(n) for p in self.parts for n in _CITATION.findall(p.text)}
 
 
+class Coverage(BaseModel):
+    """What a source's take covered: the watermark's window (core/watermark.py) and, for a
+    source on arXiv's calendar, the announcements in it. Kept with the day's build info."""
+
+    start: str  # ISO 8601: released after …
+    end: str  # … up to
+    featured: int = 0  # items shown by an earlier digest, listed again
+    replayed: bool = False  # the day's recorded take, asked again (a rebuild)
+    gone: int = 0  # recorded items the source no longer serves (a replay of a rotated feed)
+    scheduled: bool = False  # the source follows arXiv's announcement calendar
+    announcements: list[str] = Field(default_factory=list)  # ISO 8601 (UTC), covered
+    silent: list[tuple[str, str]] = Field(default_factory=list)  # [US-Eastern date, why]
+    next_announcement: str | None = None  # ISO 8601 (UTC)
+
+
 class SourceStatus(BaseModel):
     name: str
     kind: Kind
@@ -64,6 +79,7 @@ class SourceStatus(BaseModel):
     seconds: float = 0.0
     trusted: bool = False  # the source carries only AI items: none of its items is skipped
     skipped: int = 0  # of its items, how many were skipped as not about AI
+    coverage: Coverage | None = None  # None: taken whole (saved documents), or failed
 
 
 class KindDigest(BaseModel):
@@ -72,9 +88,12 @@ class KindDigest(BaseModel):
     counts: dict[str, int]  # category id -> items, every category including others
     names: dict[str, str]  # category id -> display name
     sections: list[str]  # category ids that have a section, most items first
-    note: str = ""  # e.g. "arXiv announces nothing on weekends"
+    note: str = ""  # why the day is thin or empty, in the digest's language (core/notes.py)
+    notes: dict[str, str] = Field(default_factory=dict)  # the note in every language built
     others: list[SourceRef] = Field(default_factory=list)  # the items in Others, hottest first
     skipped: list[SourceRef] = Field(default_factory=list)  # items not about AI (not counted)
+    # listed again today by a source (HF upvotes) but shown by an earlier digest: not counted
+    featured: list[SourceRef] = Field(default_factory=list)
 
 
 class BuildInfo(BaseModel):

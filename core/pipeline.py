@@ -1,7 +1,7 @@
 """One day, as data (DESIGN.md steps 1–5), as plain functions with two drivers: `build_day` runs
 them inline (the CLI), and the RQ jobs (workers/jobs.py) run them one job each.
 
-    collect_source / collect_all   step 1: a source's items; a failure is recorded, never raised
+    collect_source / collect_all   step 1 (core/collecting.py): each source by its watermark
     plan_day                       steps 2–3: merge, classify, set aside what is not about AI,
                                    and the sections to summarise
     Engine.summarise               step 4: one section per input (core/engine.py)
@@ -15,30 +15,31 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import httpx
-
-from core import charts
+from core import charts, counting
 from core.classify import NOT_AI, classify_offline
+from core.collecting import (  # step 1, re-exported: the pipeline's steps are all here
+    INTAKE_TYPES,
+    SourceResult,
+    collect_all,
+    collect_source,
+    every_source_failed,
+)
 from core.digest import BuildInfo, Digest, History, KindDigest, Section, SourceRef, SourceStatus
 from core.engine import Engine
-from core.items import KINDS, Item, Kind
+from core.item_list import ItemRow
+from core.item_list import rows as item_rows
+from core.items import KINDS, Item
 from core.merge import merge
+from core.notes import kind_note
 from core.plan import SectionInput, category_counts, plan_sections
-from core.sources import SourceError, collect
-from core.sources.spec import SourceSpec
 from core.taxonomy import OTHERS, Taxonomy
-from core.windows import is_weekend, source_day
 
-
-@dataclass
-class SourceResult:
-    status: SourceStatus
-    items: list[Item]
+TREND_DAYS = 7
+FEATURED_CAP = 10  # items featured again, listed per kind
 
 
 @dataclass
@@ -50,6 +51,7 @@ class DayPlan:
     inputs: list[SectionInput]  # every language's sections, in digest order
     kinds: dict[str, KindDigest]
     statuses: list[SourceStatus]
+    rows: list[ItemRow] = field(default_factory=list)  # items.jsonl: skipped ones included
 
 
 @dataclass
@@ -59,29 +61,7 @@ class BuiltDay:
     charts: dict[str, bytes]  # "news", "papers", "news-trend", "papers-trend" -> PNG
     items: list[Item] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
-
-
-def collect_source(
-    client: httpx.Client,
-    spec: SourceSpec,
-    day: date,
-    window: tuple[datetime, datetime] | None,
-) -> SourceResult:
-    """Step 1 for one source. A failure is recorded, never raised: the day goes on without it."""
-    t0 = time.monotonic()
-    try:
-        items = collect(client, spec, source_day(day, spec.type), window)
-        status = SourceStatus(name=spec.name, kind=spec.kind, ok=True, items=len(items))
-    except SourceError as e:
-        items, status = [], SourceStatus(name=spec.name, kind=spec.kind, ok=False, error=str(e))
-    except Exception as e:  # a parser bug must not kill the day either
-        items = []
-        status = SourceStatus(
-            name=spec.name, kind=spec.kind, ok=False, error=f"{type(e).__name__}: {e}"[:300]
-        )
-    status.seconds = round(time.monotonic() - t0, 3)
-    status.trusted = spec.trusted
-    return SourceResult(status, items)
+    rows: list[ItemRow] = field(default_factory=list)  # items.jsonl: every item of the day
 
 
 def merge_and_classify(
@@ -123,19 +103,26 @@ def kind_digests(
     plans: Sequence[SectionInput],
     statuses: Sequence[SourceStatus],
     skipped: Sequence[Item] = (),
+    *,
+    langs: Sequence[str] = ("en",),
+    tz: str = "UTC",
 ) -> dict[str, KindDigest]:
     """Per kind: counts by category, the sections, the items in Others and those skipped as not
-    about AI (`items` holds only the items about AI)."""
+    about AI (`items` holds only the items about AI), and the note of every language
+    (core/notes.py; `tz` is the digest's time zone, where arXiv's next announcement is told)."""
     out: dict[str, KindDigest] = {}
     for kind in KINDS:
         counts = category_counts(items, labels, taxonomy, kind)
+        total = sum(counts.values())
+        notes = {lang: kind_note(kind, total, statuses, tz, lang) for lang in langs}
         out[kind] = KindDigest(
             kind=kind,
-            total=sum(counts.values()),
+            total=total,
             counts=counts,
             names={c.id: c.name for c in taxonomy.of(kind)},
             sections=list(dict.fromkeys(p.category for p in plans if p.kind == kind)),
-            note=_kind_note(day, kind, counts, statuses),
+            note=notes[langs[0]] if langs else "",
+            notes=notes,
             others=_refs(i for i in items if i.kind == kind and labels[i.id] == OTHERS),
             skipped=_refs(i for i in skipped if i.kind == kind),
         )
@@ -149,71 +136,38 @@ def _refs(items: Iterable[Item]) -> list[SourceRef]:
     ]
 
 
-def _kind_note(
-    day: date, kind: Kind, counts: Mapping[str, int], statuses: Sequence[SourceStatus]
-) -> str:
-    mine = [s for s in statuses if s.kind == kind]
-    failed = [s.name for s in mine if not s.ok]
-    notes = []
-    if failed:
-        notes.append(f"Failed sources: {', '.join(failed)}.")
-    arxiv_day = source_day(day, "arxiv")
-    arxiv_empty = any(s.name == "arxiv" and s.ok and s.items == 0 for s in mine)
-    if kind == "papers" and is_weekend(arxiv_day) and arxiv_empty:
-        notes.append(
-            f"arXiv announces nothing on weekends ({arxiv_day:%A} {arxiv_day.isoformat()})."
-        )
-    if sum(counts.values()) == 0 and not mine:
-        notes.append(f"No {kind} source is configured.")
-    return " ".join(notes)
-
-
-def draw_charts(day: date, kinds: Mapping[str, KindDigest], history: History) -> dict[str, bytes]:
-    """Step 5: per kind, the category distribution, and the 7-day trend when earlier days exist."""
+def draw_charts(
+    day: date, kinds: Mapping[str, KindDigest], history: History, lang: str = "en"
+) -> dict[str, bytes]:
+    """Step 5: per kind, the category distribution (its subtitle in `lang`), and the trend of
+    the last TREND_DAYS days once an earlier day of the kind is known: every day from the first
+    known one is plotted, 0 for a day without items (or without a digest: a missed build's
+    items are in the next day's)."""
     out: dict[str, bytes] = {}
+    window = [(day - timedelta(days=d)).isoformat() for d in range(TREND_DAYS - 1, -1, -1)]
     for kind, kd in kinds.items():
         counts = [(kd.names[c], n) for c, n in kd.counts.items()]
         n_cats = sum(1 for c, n in kd.counts.items() if n and c != OTHERS)
         out[kind] = charts.distribution_png(
             f"{kind.title()} · {day.isoformat()}",
             counts,
-            subtitle=f"{kd.total} items · {n_cats} categories",
+            subtitle=f"{counting.items(kd.total, lang)} · {counting.categories(n_cats, lang)}",
             muted=(kd.names.get(OTHERS, "Others"),),
         )
-        days = [(day - timedelta(days=d)).isoformat() for d in range(6, 0, -1)]
-        known = [d for d in days if kind in history.get(d, {})]
+        known = [d for d in window[:-1] if kind in history.get(d, {})]
         if known:
-            span = [*known, day.isoformat()]
+            span = window[window.index(known[0]) :]
             series = {
                 kd.names[c]: [
-                    (history[d][kind].get(c, 0) if d != day.isoformat() else kd.counts[c])
+                    kd.counts[c]
+                    if d == day.isoformat()
+                    else history.get(d, {}).get(kind, {}).get(c, 0)
                     for d in span
                 ]
                 for c in kd.counts
             }
             out[f"{kind}-trend"] = charts.trend_png(f"{kind.title()} · last 7 days", span, series)
     return out
-
-
-def collect_all(
-    client: httpx.Client,
-    specs: Sequence[SourceSpec],
-    day: date,
-    window: tuple[datetime, datetime] | None,
-    *,
-    workers: int = 8,
-    on_done: Callable[[SourceResult], None] | None = None,
-) -> list[SourceResult]:
-    """Step 1 for every source at once; results in the order of `specs`."""
-    results: dict[str, SourceResult] = {}
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(specs) or 1))) as pool:
-        futures = [pool.submit(collect_source, client, s, day, window) for s in specs]
-        for fut in as_completed(futures):
-            r = fut.result()
-            results[r.status.name] = r
-            if on_done is not None:
-                on_done(r)
-    return [results[s.name] for s in specs]
 
 
 def plan_day(
@@ -225,9 +179,11 @@ def plan_day(
     langs: Sequence[str],
     section_cap: int,
     now: datetime,
+    tz: str = "UTC",
 ) -> DayPlan:
     """Steps 2–3 and the plan: merged, ranked, labelled items and every language's sections.
-    Items not about AI are set aside before sections and charts, and counted per source."""
+    Items not about AI are set aside before sections and charts, and counted per source; the
+    day's item list keeps them, saying why they were left out."""
     everything, all_labels = merge_and_classify(results, taxonomy, engine, now)
     items, skipped, statuses = relevant(everything, all_labels, [r.status for r in results])
     labels = {i.id: all_labels[i.id] for i in items}
@@ -236,8 +192,13 @@ def plan_day(
         for lang in langs
         for p in plan_sections(day.isoformat(), lang, items, labels, taxonomy, section_cap)
     ]
-    kinds = kind_digests(day, items, labels, taxonomy, inputs, statuses, skipped)
-    return DayPlan(items, labels, inputs, kinds, statuses)
+    kinds = kind_digests(
+        day, items, labels, taxonomy, inputs, statuses, skipped, langs=langs, tz=tz
+    )
+    for kind, kd in kinds.items():
+        kd.featured = featured_refs([i for r in results for i in r.featured if i.kind == kind])
+    rows = item_rows(everything, labels, {i.id: "not-ai" for i in skipped})
+    return DayPlan(items, labels, inputs, kinds, statuses, rows)
 
 
 def finish_day(
@@ -248,13 +209,15 @@ def finish_day(
     pngs: Mapping[str, bytes],
     build: BuildInfo,
     plan: DayPlan | None = None,
+    rows: Sequence[ItemRow] | None = None,
 ) -> BuiltDay:
-    """The day's digest in every language, each with its own sections."""
+    """The day's digest in every language, each with its own sections, and the day's item
+    list (from `plan`, or `rows` as a build kept them)."""
     digests = {
         lang: Digest(
             date=day.isoformat(),
             lang=lang,
-            kinds=dict(kinds),
+            kinds={k: _in_lang(kd, lang) for k, kd in kinds.items()},
             sections=[s for s in sections if s.lang == lang],
             build=build,
         )
@@ -266,7 +229,22 @@ def finish_day(
         charts=dict(pngs),
         items=plan.items if plan else [],
         labels=plan.labels if plan else {},
+        rows=plan.rows if plan else list(rows or []),
     )
+
+
+def featured_refs(items: Sequence[Item], cap: int = FEATURED_CAP) -> list[SourceRef]:
+    """Items featured again today, most upvoted first, one per id."""
+    unique = {i.id: i for i in sorted(items, key=lambda i: i.upvotes)}  # the most upvotes wins
+    ranked = sorted(unique.values(), key=lambda i: (-i.upvotes, i.id))[:cap]
+    return [
+        SourceRef(n=n, item_id=i.id, title=i.title, url=i.url, source=i.source, upvotes=i.upvotes)
+        for n, i in enumerate(ranked, 1)
+    ]
+
+
+def _in_lang(kd: KindDigest, lang: str) -> KindDigest:
+    return kd.model_copy(update={"note": kd.notes.get(lang, kd.note)})
 
 
 def build_day(
@@ -279,11 +257,14 @@ def build_day(
     now: datetime,
     engine: Engine | None = None,
     history: History | None = None,
+    tz: str = "UTC",
 ) -> BuiltDay:
     """Steps 2–5 inline, for every language, from the collected `results`."""
     engine = engine or Engine()
     started = time.monotonic()
-    plan = plan_day(day, results, taxonomy, engine, langs=langs, section_cap=section_cap, now=now)
+    plan = plan_day(
+        day, results, taxonomy, engine, langs=langs, section_cap=section_cap, now=now, tz=tz
+    )
     sections = engine.summarise(plan.inputs)
     calls, tokens = engine.usage()
     build = BuildInfo(
@@ -294,5 +275,24 @@ def build_day(
         llm_calls=calls,
         tokens=tokens,
     )
-    pngs = draw_charts(day, plan.kinds, history or {})
+    pngs = draw_charts(day, plan.kinds, history or {}, langs[0] if langs else "en")
     return finish_day(day, langs, plan.kinds, sections, pngs, build, plan)
+
+
+__all__ = [
+    "INTAKE_TYPES",
+    "BuiltDay",
+    "DayPlan",
+    "SourceResult",
+    "build_day",
+    "collect_all",
+    "collect_source",
+    "draw_charts",
+    "every_source_failed",
+    "featured_refs",
+    "finish_day",
+    "kind_digests",
+    "merge_and_classify",
+    "plan_day",
+    "relevant",
+]

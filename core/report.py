@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from core import escape, fallbacks
+from core import counting, escape, fallbacks
 from core.digest import Digest, Section
 from core.headings import label
 
@@ -51,7 +51,7 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
     """`charts` maps "news", "papers", "news-trend", "papers-trend" to relative image paths."""
     lang = digest.lang
     counts = " · ".join(
-        f"{label(lang, k)} {digest.kinds[k].total}{_unit(lang)}"
+        f"{label(lang, k)} {counting.items(digest.kinds[k].total, lang)}"
         for k in ("news", "papers")
         if k in digest.kinds
     )
@@ -80,6 +80,13 @@ def render(digest: Digest, charts: dict[str, str]) -> str:
         others = kd.counts.get("others", 0)
         if others:
             out += [f"_{label(lang, 'others', n=others)}_", ""]
+        if kd.featured:
+            out += [f"**{label(lang, 'featured')}:**", ""]
+            for ref in kd.featured:
+                votes = f" · ▲{ref.upvotes}" if ref.upvotes else ""
+                source = escape.markdown(ref.source)
+                out.append(f"- {_source_link(ref.title, ref.url)} — {source}{votes}")
+            out.append("")
     out += _build_footer(digest)
     return "\n".join(out).rstrip() + "\n"
 
@@ -130,10 +137,6 @@ def _text(text: str) -> str:
     """Summary text as text, but for our citation marks: "[3]" stays "[3]" (no link can come of
     it: the report defines no link references, and a "(" after it is escaped)."""
     return _CITATION.sub(r"[\1]", escape.markdown(text))
-
-
-def _unit(lang: str) -> str:
-    return "건" if lang == "ko" else " items"
 
 
 def _source_link(title: str, url: str) -> str:

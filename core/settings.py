@@ -34,6 +34,7 @@ class DigestSettings(BaseSettings):
     clock_offset: float = 0.0  # seconds added to the real time: rehearsals and system tests
     classifier: str = "semantic"  # the offline classifier: semantic or rules
     public_url: str = ""  # the web archive's address (aidigest web); bots link sections to it
+    arxiv_holidays_file: Path | None = None  # TOML; None = core/data/arxiv_holidays.toml
 
     def build_languages(self) -> list[str]:
         langs = [x.strip() for x in self.languages.split(",") if x.strip()]

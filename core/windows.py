@@ -1,9 +1,10 @@
-"""Which source days and time window a digest date covers.
+"""When a digest date is built, and the window a first digest starts from.
 
 A digest's date is a calendar date in DIGEST_TIMEZONE, built at DIGEST_BUILD_TIME that morning.
-It covers what arrived in the 24 hours before that build time: news published in that window,
-Hugging Face's Daily Papers of the day before, and the arXiv papers announced the day before,
-which are those submitted two days before (arXiv announces at 00:00 UTC, the next weekday).
+What it covers is what each source released since the previous digest (core/watermarks.py, arXiv
+by its announcement calendar); `news_window`, the 24 hours before the build, is where a source's
+first digest starts. `source_day` is the old calendar guess (arXiv "submitted two days before"),
+left only for collecting without watermarks (a saved source's day is its own).
 """
 
 from __future__ import annotations
@@ -32,7 +33,3 @@ def source_day(day: date, source_type: str) -> date:
     if source_type == "hf_daily":
         return day - timedelta(days=HF_LAG_DAYS)
     return day
-
-
-def is_weekend(day: date) -> bool:
-    return day.weekday() >= 5

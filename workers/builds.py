@@ -29,6 +29,7 @@ from redis import Redis, WatchError
 from redis.client import Pipeline
 
 from core.digest import KindDigest, Section, SourceStatus
+from core.item_list import ItemRow
 from core.items import Item, Kind
 from core.plan import SectionInput
 from core.store.keys import Keys
@@ -65,6 +66,7 @@ class Plan(BaseModel):
     kinds: dict[str, KindDigest]
     statuses: list[SourceStatus]
     sections: list[str]  # SectionInput keys, in digest order
+    rows: list[ItemRow] = []  # the day's item list (items.jsonl)
 
 
 class _Input(BaseModel):
@@ -151,7 +153,9 @@ class Builds:
         return None if raw is None else bytes(raw)
 
     def put_source(self, rec: BuildRecord, result: SourceResult) -> None:
-        blob = _Collected(status=result.status, items=result.items).model_dump_json()
+        blob = _Collected(
+            status=result.status, items=result.items, featured=result.featured
+        ).model_dump_json()
         self._put(rec, blob, "source", result.status.name)
 
     def source(self, rec: BuildRecord, name: str) -> SourceResult | None:
@@ -161,7 +165,7 @@ class Builds:
         from core.pipeline import SourceResult
 
         got = _Collected.model_validate_json(raw)
-        return SourceResult(got.status, got.items)
+        return SourceResult(got.status, got.items, got.featured)
 
     def put_plan(self, rec: BuildRecord, plan: Plan, inputs: Sequence[SectionInput]) -> Plan:
         """Keep the first plan of this run: a retried classify job reuses it, so the section
@@ -227,6 +231,7 @@ class Builds:
 class _Collected(BaseModel):
     status: SourceStatus
     items: list[Item]
+    featured: list[Item] = []
 
 
 __all__ = ["BuildRecord", "Builds", "Plan"]

@@ -22,12 +22,22 @@ from core.digest import BuildInfo, History, SourceStatus
 from core.engine import make_engine
 from core.extractive import summarise_offline
 from core.history import combined, saved_history
+from core.intake import lookback_for
 from core.localtime import SystemClock
-from core.pipeline import BuiltDay, SourceResult, collect_source, draw_charts, finish_day, plan_day
+from core.pipeline import (
+    BuiltDay,
+    SourceResult,
+    collect_source,
+    draw_charts,
+    every_source_failed,
+    finish_day,
+    plan_day,
+)
 from core.settings import Settings, load_settings
 from core.sources import make_client
 from core.sources.spec import SourceSpec, load_sources
 from core.store.keys import Keys
+from core.store.marks import RedisWatermarks
 from core.store.sync_reader import DayReader
 from core.store.writer import save_day
 from core.taxonomy import load_taxonomy
@@ -55,7 +65,9 @@ def _specs(settings: Settings, rec: BuildRecord) -> list[SourceSpec]:
 
 
 def collect(day: str, build: str, source: str) -> str:
-    settings, _, builds, rec = _context(day, build)
+    """One source's new items for the day, by its watermark in Redis (a day collected before
+    is replayed: the same items)."""
+    settings, redis, builds, rec = _context(day, build)
     if rec is None:
         return "superseded"
     spec = next((s for s in _specs(settings, rec) if s.name == source), None)
@@ -63,8 +75,17 @@ def collect(day: str, build: str, source: str) -> str:
         raise LookupError(f"source {source} is no longer configured")
     d = settings.digest
     when = date.fromisoformat(day)
+    marks = RedisWatermarks(redis, builds.keys, d.retention_days)
     with make_client() as client:
-        result = collect_source(client, spec, when, news_window(when, d.timezone, d.build_time))
+        result = collect_source(
+            client,
+            spec,
+            when,
+            news_window(when, d.timezone, d.build_time),
+            marks=marks,
+            now=SystemClock(d.clock_offset).now(),
+            lookback=lookback_for(d.arxiv_holidays_file),
+        )
     builds.put_source(rec, result)
     s = result.status
     return f"{s.items} items" if s.ok else f"failed: {s.error}"
@@ -81,8 +102,9 @@ def classify(day: str, build: str) -> str:
         results = [
             builds.source(rec, n) or _lost_source(redis, rec, n, k) for n, k in rec.sources.items()
         ]
-        if results and not any(r.status.ok for r in results):
-            error = "every source failed: " + "; ".join(r.status.error for r in results)
+        if every_source_failed(results):
+            failed = [r.status.error for r in results if not r.status.ok]
+            error = "every source failed: " + "; ".join(failed)
             builds.finish(rec, "failed", error[:500])
             return error[:500]
         engine = make_engine(settings, offline=rec.offline, redis=redis)
@@ -96,10 +118,15 @@ def classify(day: str, build: str) -> str:
             langs=rec.langs,
             section_cap=rec.section_cap,
             now=datetime.fromisoformat(rec.now),
+            tz=settings.digest.timezone,
         )
         keys = [i.key for i in day_plan.inputs]
         found = Plan(
-            engine=engine.name, kinds=day_plan.kinds, statuses=day_plan.statuses, sections=keys
+            engine=engine.name,
+            kinds=day_plan.kinds,
+            statuses=day_plan.statuses,
+            sections=keys,
+            rows=day_plan.rows,
         )
         plan = builds.put_plan(rec, found, day_plan.inputs)
         builds.add_usage(rec, *engine.usage())
@@ -155,7 +182,8 @@ def _history(settings: Settings, redis: Redis[bytes], rec: BuildRecord) -> Histo
 def _draw(
     settings: Settings, redis: Redis[bytes], rec: BuildRecord, plan: Plan
 ) -> dict[str, bytes]:
-    return draw_charts(date.fromisoformat(rec.date), plan.kinds, _history(settings, redis, rec))
+    history = _history(settings, redis, rec)
+    return draw_charts(date.fromisoformat(rec.date), plan.kinds, history, rec.langs[0])
 
 
 def _plan_of(builds: Builds, rec: BuildRecord) -> Plan:
@@ -194,7 +222,9 @@ def publish(day: str, build: str) -> str:
         tokens=tokens,
         notes=notes,
     )
-    built = finish_day(date.fromisoformat(day), rec.langs, plan.kinds, sections, pngs, info)
+    built = finish_day(
+        date.fromisoformat(day), rec.langs, plan.kinds, sections, pngs, info, rows=plan.rows
+    )
     result = _save_once(redis, builds, settings, rec, built)
     now = builds.record(day)
     if now is not None and now.token == rec.token and now.state == "ready":

@@ -208,7 +208,12 @@ def collect(
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
     """Fetch and parse the feed; `day` is unused (a feed is "now"), the window does the dating."""
-    data = fetch_bytes(
+    return select(parse(fetch(client, spec, sleep=sleep), spec), spec, window)
+
+
+def fetch(client: httpx.Client, spec: SourceSpec, *, sleep: Sleep = time.sleep) -> bytes:
+    """The whole feed document, within the source's deadline and address policy."""
+    return fetch_bytes(
         client,
         spec.url,
         source=spec.name,
@@ -216,4 +221,3 @@ def collect(
         deadline=Deadline(spec.deadline),
         allow_private=spec.allow_private,
     )
-    return select(parse(data, spec), spec, window)

@@ -5,6 +5,8 @@ Layout of one day (DIR defaults to reports/):
     <date>/report.md            the report in the first language (report.<lang>.md for others)
     <date>/news.png, papers.png category distributions; <kind>-trend.png when earlier days exist
     <date>/digest.<lang>.json   the digest, which `aidigest show` reads back
+    <date>/items.jsonl          every item of the day, one JSON object a line (core/item_list.py)
+    <date>/window.json          what the day took from each source (core/store/mark_files.py)
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.digest import Digest, Section
+from core.item_list import dumps
 from core.report import render
 from core.store.codec import pick_lang
 
@@ -37,6 +40,9 @@ def write_day(out_dir: Path, built: BuiltDay) -> list[Path]:
         path = day_dir / chart_names[name]
         path.write_bytes(png)
         written.append(path)
+    listing = day_dir / "items.jsonl"
+    listing.write_text(dumps(built.rows), encoding="utf-8")
+    written.append(listing)
     return written
 
 
@@ -68,7 +74,7 @@ def history(out_dir: Path) -> dict[str, dict[str, dict[str, int]]]:
         if path is None:
             continue
         raw = json.loads(path.read_text("utf-8"))
-        out[day] = {k: v["counts"] for k, v in raw.get("kinds", {}).items() if v.get("total")}
+        out[day] = {k: v["counts"] for k, v in raw.get("kinds", {}).items()}
     return out
 
 

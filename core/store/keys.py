@@ -7,8 +7,13 @@ DIGEST_RETENTION_DAYS after it was last published):
     {p}:section:{date}:{lang}:{kind}:{cat}   Section: summary parts, citations, sources
     {p}:chart:{date}:{kind}[:trend]          PNG: category distribution, 7-day trend
     {p}:day:{date}                           DayIndex: languages, charts, sections, counts
+    {p}:items:{date}                         the day's every item, JSON Lines (core/item_list.py)
     {p}:dates                                sorted set: date -> when published (epoch)
     {p}:events                               stream: type=digest.ready date=… langs=…
+What each digest took from each source (core/store/marks.py; core/watermark.py says why):
+    {p}:mark:{source}                        JSON Mark: released up to when, ids seen (bounded)
+    {p}:window:{date}                        hash: source -> JSON Take, the day's window and ids
+    {p}:shown                                sorted set: item id -> day first shown (ordinal)
 LLM answers (core/llm/cache.py):
     {p}:llm:{sha256}                         a validated answer (TTL)
 Builds in flight (workers/builds.py; scratch expires):
@@ -68,6 +73,9 @@ class Keys:
     def day(self, day: str) -> str:
         return f"{self.prefix}:day:{day}"
 
+    def items(self, day: str) -> str:
+        return f"{self.prefix}:items:{day}"
+
     @property
     def dates(self) -> str:
         return f"{self.prefix}:dates"
@@ -75,6 +83,18 @@ class Keys:
     @property
     def events(self) -> str:
         return f"{self.prefix}:events"
+
+    # --- what each digest took from each source ---------------------------------------------
+
+    def mark(self, source: str) -> str:
+        return f"{self.prefix}:mark:{source}"
+
+    def window(self, day: str) -> str:
+        return f"{self.prefix}:window:{day}"
+
+    @property
+    def shown(self) -> str:
+        return f"{self.prefix}:shown"
 
     # --- LLM answers and builds -------------------------------------------------------------
 

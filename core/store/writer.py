@@ -1,5 +1,5 @@
-"""Publishing a built day to Redis: every digest, section and chart, the date, and a
-digest.ready event, in one MULTI/EXEC (keys: core/store/keys.py).
+"""Publishing a built day to Redis: every digest, section and chart, the day's item list, the
+date, and a digest.ready event, in one MULTI/EXEC (keys: core/store/keys.py).
 
 On the caller's pipeline when handed one (already in MULTI), so a publish job can mark its build
 done in the same transaction. Keys of an earlier publish of the day that the new one no longer
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from redis import Redis
 from redis.client import Pipeline
 
+from core.item_list import dumps
 from core.store.codec import READY, DayIndex, index_of
 from core.store.keys import Keys
 
@@ -39,7 +40,7 @@ def save_day(
         sections=[
             f"{s.lang}:{s.kind}:{s.category}" for d in built.digests.values() for s in d.sections
         ],
-        counts={k: kd.counts for k, kd in first.kinds.items() if kd.total},
+        counts={k: kd.counts for k, kd in first.kinds.items()},  # a 0 day is a trend's 0
         published=time.time(),
     )
     pipe = pipeline if pipeline is not None else redis.pipeline(transaction=True)
@@ -56,6 +57,7 @@ def save_day(
             pipe.set(keys.section(day, lang, s.kind, s.category), s.model_dump_json(), ex=ex)
     for name, png in built.charts.items():
         pipe.set(keys.chart(day, name), png, ex=ex)
+    pipe.set(keys.items(day), dumps(built.rows), ex=ex)
     pipe.set(keys.day(day), index.model_dump_json(), ex=ex)
     pipe.zadd(keys.dates, {day: index.published})
     pipe.zremrangebyscore(keys.dates, "-inf", f"({index.published - ex}")

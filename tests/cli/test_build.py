@@ -67,7 +67,7 @@ def test_build_a_day_from_the_stand_in(
         [
             "build",
             "--date",
-            "2024-10-06",
+            "2024-10-08",  # Tuesday in Seoul: arXiv's Sunday-evening announcement
             "--config",
             str(sources_file(tmp_path, server.url)),
             "--out",
@@ -76,13 +76,17 @@ def test_build_a_day_from_the_stand_in(
     )
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "✓ arxiv" in err and "138 items" in err  # submitted 2024-10-04, paged by 50
-    assert server.count("/arxiv/") == 3
+    # submitted Thu 2024-10-03 14:00 to Fri 14:00 US-Eastern, paged by 50 (3 pages), after the
+    # window before it, asked again for papers held in moderation (157 papers, 4 pages)
+    assert "✓ arxiv" in err and "134 new" in err
+    assert server.count("/arxiv/") == 7
     assert "✗ openai-news" in err and "HTTP 500" in err
-    report = (tmp_path / "out" / "2024-10-06" / "report.md").read_text("utf-8")
+    day = tmp_path / "out" / "2024-10-08"
+    report = (day / "report.md").read_text("utf-8")
     assert "### LLM" in report and "https://arxiv.org/abs/" in report
-    assert "Failed sources: openai-news." in report
-    assert str(tmp_path / "out" / "2024-10-06" / "report.md") in out
+    assert "> openai-news failed \\(openai-news: 127.0.0.1:" in report and "HTTP 500" in report
+    assert str(day / "report.md") in out
+    assert len((day / "items.jsonl").read_text("utf-8").splitlines()) == 134
 
 
 @pytest.mark.slow  # the CLI as a process, over every source
@@ -96,7 +100,7 @@ def test_every_source_down_is_a_clear_failure(
         [
             "build",
             "--date",
-            "2024-10-06",
+            "2024-10-08",  # a day arXiv announced for: every source is asked
             "--config",
             str(sources_file(tmp_path, dead)),
             "--out",
@@ -106,7 +110,7 @@ def test_every_source_down_is_a_clear_failure(
     err = capsys.readouterr().err
     assert code == 3
     assert "Every source failed; nothing was built" in err
-    assert not (tmp_path / "out" / "2024-10-06").exists()
+    assert not (tmp_path / "out" / "2024-10-08").exists()
 
 
 def test_a_bad_sources_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

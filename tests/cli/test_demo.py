@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
@@ -81,10 +82,20 @@ def test_demo_from_the_installed_package(installed: Path, tmp_path: Path) -> Non
     day = tmp_path / "reports" / "2024-10-04"
     assert r.stdout.split() == [
         str(Path("reports/2024-10-04") / n)
-        for n in ("report.md", "news.png", "papers.png", "papers-trend.png")
+        for n in ("report.md", "news.png", "papers.png", "papers-trend.png", "items.jsonl")
     ]
     for chart in ("news.png", "papers.png", "papers-trend.png"):
         assert png_size(day / chart) == (1200, 675)
+    listed = [json.loads(line) for line in (day / "items.jsonl").read_text("utf-8").splitlines()]
+    assert len({r["id"] for r in listed}) == len(listed) > 200  # every item once, not the top
+    assert {r["kind"] for r in listed} == {"news", "papers"}
+    assert all(r["title"] and r["url"].startswith("http") for r in listed)
+    left_out = [r for r in listed if "category" not in r]  # set aside as not about AI
+    assert all(r["left_out"] == "not-ai" for r in left_out)
+    digest = json.loads((day / "digest.ko.json").read_text("utf-8"))
+    assert len(left_out) == sum(len(k["skipped"]) for k in digest["kinds"].values())
+    assert len(listed) - len(left_out) == sum(k["total"] for k in digest["kinds"].values())
+    assert "2410.03049" in {r["id"] for r in listed}  # arXiv papers by their arXiv id
 
     report = (day / "report.md").read_text("utf-8")
     assert report.startswith("# Daily Artificial Intelligence Insights — 2024-10-04")

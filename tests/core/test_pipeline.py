@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from core import demo
 from core.digest import SourceStatus
-from core.pipeline import BuiltDay, SourceResult, build_day
+from core.intake import Intake, coverage_of
+from core.pipeline import BuiltDay, SourceResult, build_day, every_source_failed
 from core.report import render
+from core.sources.arxiv_calendar import ArxivCalendar
+from core.sources.arxiv_window import release
 from core.taxonomy import load_taxonomy
+from core.watermark import Mark, Take
 from tests.core.grounding import grounding_problems
 
 TAX = load_taxonomy()
@@ -73,19 +78,55 @@ def test_a_failed_source_is_recorded_and_the_day_goes_on() -> None:
         now=demo.demo_now(),
     )
     d = b.digests["en"]
-    assert "Failed sources: aitimes-kr." in d.kinds["news"].note
+    assert d.kinds["news"].note.startswith(
+        "aitimes-kr failed (aitimes-kr: HTTP 503 after 3 tries); what it released since the"
+        " previous digest comes in the next one."
+    )
     report = render(d, {})
     assert "aitimes-kr (news): ✗ aitimes-kr: HTTP 503 after 3 tries" in report
     assert d.kinds["news"].total > 0
 
 
 def test_an_empty_weekend_day_says_why() -> None:
-    sunday = date(2024, 10, 8)  # arXiv's source day is two days back: Sunday 2024-10-06
-    empty = SourceResult(SourceStatus(name="arxiv", kind="papers", ok=True, items=0), [])
-    b = build_day(sunday, [empty], TAX, langs=["en"], section_cap=5, now=demo.demo_now())
-    d = b.digests["en"]
-    assert d.kinds["papers"].total == 0 and d.sections == []
-    assert "arXiv announces nothing on weekends (Sunday 2024-10-06)" in d.kinds["papers"].note
-    report = render(d, {})
+    """Sunday 2024-10-20, 07:00 in Seoul: arXiv made no announcement on Friday evening."""
+    seoul = ZoneInfo("Asia/Seoul")
+    end = datetime(2024, 10, 20, 7, tzinfo=seoul)
+    plan = release(ArxivCalendar.shipped(), end - timedelta(days=1), end)
+    taken = Take("arxiv", "2024-10-20", end - timedelta(days=1), end)
+    got = Intake([], [], taken, Mark(end), release=plan)
+    status = SourceStatus(name="arxiv", kind="papers", ok=True, coverage=coverage_of(got))
+    b = build_day(
+        date(2024, 10, 20),
+        [SourceResult(status, [])],
+        TAX,
+        langs=["en", "ko"],
+        section_cap=5,
+        now=end,
+        tz="Asia/Seoul",
+    )
+    en, ko = b.digests["en"], b.digests["ko"]
+    assert en.kinds["papers"].total == 0 and en.sections == []
+    assert en.kinds["papers"].note == (
+        "arXiv made no announcement last night (weekend); next: Sunday 20:00 ET (Monday 09:00 KST)."
+    )
+    assert ko.kinds["papers"].note.startswith("arXiv는 어젯밤 새 논문을 발표하지 않았습니다(주말).")
+    report = render(en, {})
     assert "Nothing was collected for this day." in report
-    assert "No news source is configured." in report
+    assert "No news source is set up." in report
+    assert "> arXiv made no announcement last night \\(weekend\\)" in report  # escaped once
+    assert "다음 발표: 미국 동부 시간 일요일 20:00 \\(KST 월요일 09:00\\)." in render(ko, {})
+
+
+def test_every_source_failed_counts_the_sources_that_were_asked() -> None:
+    sunday = datetime(2024, 10, 20, 7, tzinfo=ZoneInfo("Asia/Seoul"))
+    plan = release(ArxivCalendar.shipped(), sunday - timedelta(days=1), sunday)
+    got = Intake([], [], Take("arxiv", "2024-10-20", sunday, sunday), Mark(sunday), release=plan)
+    silent = SourceResult(
+        SourceStatus(name="arxiv", kind="papers", ok=True, coverage=coverage_of(got)), []
+    )
+    down = SourceResult(SourceStatus(name="feed", kind="news", ok=False, error="HTTP 500"), [])
+    up = SourceResult(SourceStatus(name="feed", kind="news", ok=True, items=0), [])
+    assert every_source_failed([silent, down])  # arXiv was not asked: the network is down
+    assert not every_source_failed([silent])  # an arXiv-only digest on a Sunday says so
+    assert not every_source_failed([silent, up, down])
+    assert not every_source_failed([])

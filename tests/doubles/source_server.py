@@ -20,8 +20,11 @@ Dates, for a system test that plays any day (the saved data are a few fixed days
 `server.set_clock(news_at=…, papers_lag=N)`, in a process `POST /_clock {"news_at": ISO 8601 or
 null, "papers_lag": N}` (or `--news-at`, `--papers-lag`). With `news_at`, every feed and the HN
 stories are served shifted in time so that each one's newest item is dated `news_at` (spacing
-kept; a feed's lastBuildDate moves too). With `papers_lag` N, arXiv and HF answer a request for
-day X with the saved day X - N. `POST /_reset` leaves these as they are.
+kept; a feed's lastBuildDate moves too), and they are that day's items: each link carries
+`day=<news_at's date>`, as a feed has new posts every day (a digest takes an item once). With
+`papers_lag` N, arXiv and HF answer a request for day X with the saved day X - N, moved N days
+later, each paper under an id of its own for N (`relabel`): papers released that day, not the
+saved ones again. `POST /_reset` leaves these as they are.
 
 Run as a process: python -m tests.doubles.source_server --port 8765
 """
@@ -440,7 +443,9 @@ class SourceServer:
                 ctype = "application/atom+xml; charset=utf-8" if atom else _TYPES["feed"]
                 news_at = self._news_at
                 body = _demo(name)
-                return 200, ctype, shift_feed(body, news_at) if news_at else body
+                if news_at is None:
+                    return 200, ctype, body
+                return 200, ctype, tag_links(shift_feed(body, news_at), news_at.date().isoformat())
             if path == "/hn/api/v1/search_by_date":
                 return 200, _TYPES["hn"], self._hn(q)
             if path.startswith("/pages/"):
@@ -462,6 +467,8 @@ class SourceServer:
             if (not cats or cats & set(p["categories"]))
             and lo <= re.sub(r"\D", "", p["published"])[:12] <= hi
         ]
+        if self._papers_lag:
+            hits = [_later(p, self._papers_lag) for p in hits]
         if q.get("sortOrder", "descending") == "descending":
             hits.reverse()
         start, size = int(q.get("start", 0)), min(int(q.get("max_results", 10)), 2000)
@@ -479,6 +486,11 @@ class SourceServer:
             )
         name = f"hf_daily_papers_{day}.json"
         body = _demo(name) if name in _demo_names() else b"[]"  # HF: [] for a day with none
+        if self._papers_lag and body != b"[]":
+            listed = json.loads(body)
+            for entry in listed:
+                entry["paper"]["id"] = relabel(entry["paper"]["id"], self._papers_lag)
+            body = json.dumps(listed).encode()
         return 200, _TYPES["hf"], body
 
     def _page(self, object_id: str) -> tuple[int, str, bytes]:
@@ -506,7 +518,8 @@ class SourceServer:
         stories = self._stories
         if self._news_at is not None:  # newest story at news_at, spacing kept
             delta = int(self._news_at.timestamp()) - max(h["created_at_i"] for h in stories)
-            stories = [_moved_story(h, delta) for h in stories]
+            day = self._news_at.date().isoformat()
+            stories = [_moved_story(h, delta, day) for h in stories]
         hits = [
             h
             for h in stories
@@ -584,10 +597,46 @@ def _days_before(stamp: str, days: int) -> str:
     return when.strftime("%Y%m%d") + stamp[8:]
 
 
-def _moved_story(hit: dict[str, Any], delta: int) -> dict[str, Any]:
+def _moved_story(hit: dict[str, Any], delta: int, day: str) -> dict[str, Any]:
     at = hit["created_at_i"] + delta
     when = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return {**hit, "created_at_i": at, "created_at": when}
+    url = hit["url"] and f"{hit['url']}{'&' if '?' in hit['url'] else '?'}day={day}"
+    return {**hit, "created_at_i": at, "created_at": when, "url": url}
+
+
+_ITEM_LINK = re.compile(
+    rb"(<link>\s*)(https?://[^<\s]+)(\s*</link>)|(<link\b[^>]*\bhref=)(['\"])(https?://[^'\"]+)\5"
+)
+
+
+def tag_links(body: bytes, day: str) -> bytes:
+    """Every link of a feed with `day=<day>` added to its query (XML-escaped)."""
+
+    def tagged(url: bytes) -> bytes:
+        return url + (b"&amp;" if b"?" in url else b"?") + b"day=" + day.encode()
+
+    def swap(m: re.Match[bytes]) -> bytes:
+        if m.group(2) is not None:
+            return m.group(1) + tagged(m.group(2)) + m.group(3)
+        return m.group(4) + m.group(5) + tagged(m.group(6)) + m.group(5)
+
+    return _ITEM_LINK.sub(swap, body)
+
+
+def relabel(arxiv_id: str, lag: int) -> str:
+    """The id of a saved paper served `lag` days later: another paper's (2410.01234 with lag 7
+    is 2410.08234), so a digest does not take it for one it showed before."""
+    head, _, number = arxiv_id.partition(".")
+    return f"{head}.{(int(number) + 1000 * lag) % 100000:05d}" if number.isdigit() else arxiv_id
+
+
+def _later(paper: dict[str, Any], lag: int) -> dict[str, Any]:
+    when = datetime.fromisoformat(paper["published"].replace("Z", "+00:00")) + timedelta(days=lag)
+    return {
+        **paper,
+        "id": relabel(paper["id"], lag),
+        "published": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,8 +5,8 @@ A day D is played by (re)starting the Procfile's processes with DIGEST_CLOCK_OFF
 their clock reads D 07:00:45 in Asia/Seoul (just after DIGEST_BUILD_TIME): the cron process's
 tick at start finds the build due and enqueues it, and the subscriptions post at 07:01 local,
 15 real seconds later (or as soon as the build is published, if it is not yet). The source
-stand-in is told to date its news just before that build and, for days past the saved ones, to
-serve an earlier saved day's papers.
+stand-in is told to date its news just before that build (each day's items its own) and, for
+days past the saved papers, to serve them again later as new papers.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ Json = dict[str, Any]
 KEYS = Keys("aidigest")
 MEMBER = (1 << 10) | (1 << 11) | (1 << 16)  # Discord: view, send, read history
 MANAGE_GUILD = 1 << 5
-SAVED_PAPER_DAYS = (date(2024, 10, 3), date(2024, 10, 6))  # days the stand-in has papers for
+# The saved papers (submitted 2024-10-01..04) fill the arXiv announcements the digests take up
+# to this day (07:00 Asia/Seoul is before that day's announcement: a digest takes the one before).
+LAST_SAVED_DIGEST = date(2024, 10, 9)
 LEAD = 45.0  # the processes start this many seconds after the build time
 
 
@@ -84,11 +86,11 @@ DISCORD_CHANNELS = ("digest-tokyo", "digest-brisbane", "digest-london", "digest-
 
 
 def papers_lag(day: date) -> int:
-    """0 on the saved days; past them, one of the saved days 2024-10-03..05, in turn."""
-    first, last = SAVED_PAPER_DAYS
-    if first <= day <= last:
+    """0 up to LAST_SAVED_DIGEST; past it, whole weeks (the same weekdays: the same arXiv
+    schedule), the stand-in serving the saved papers that many days later as new ones."""
+    if day <= LAST_SAVED_DIGEST:
         return 0
-    return (day - (first + timedelta(days=day.toordinal() % 3))).days
+    return 7 * -(-(day - LAST_SAVED_DIGEST).days // 7)
 
 
 @dataclass

@@ -45,7 +45,7 @@ def worker_day(
             days=AsyncDayReader(client, keys),
             search=SearchReader(client, keys),
             page_ttl=3600,
-            events=(client, keys.events),
+            events=(client, keys),
         )
 
     server = ServerThread(make).start()

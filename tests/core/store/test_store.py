@@ -72,7 +72,9 @@ def test_every_key_of_a_day_expires_after_the_retention(
 ) -> None:
     store.save_day(built)
     keys = [k for k in redis.keys("t:*") if k not in (b"t:dates", b"t:events")]
-    assert len(keys) == 2 * (1 + len(built.digests["ko"].sections)) + len(built.charts) + 1
+    # per language a digest and its sections, the charts, the day index and the item list
+    assert len(keys) == 2 * (1 + len(built.digests["ko"].sections)) + len(built.charts) + 2
+    assert b"t:items:" + DAY.encode() in keys
     ttl = RETENTION_DAYS * 24 * 3600
     assert all(ttl - 60 < redis.ttl(k) <= ttl for k in keys)
     # a date published longer ago than the retention is not listed, and goes at the next save
