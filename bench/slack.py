@@ -152,7 +152,7 @@ def serve_floor(port: int) -> None:
     from slack_bolt.async_app import AsyncAck, AsyncApp
 
     from bot.slack_bot.client import make_client
-    from bot.slack_bot.web import build_web, serve
+    from bot.slack_bot.http_server import build_web, serve
 
     async def run() -> None:
         app = AsyncApp(

@@ -13,18 +13,19 @@ titles and summaries are escaped exactly once, by the engine.
 
 Safety: no script at all (a Content-Security-Policy with script-src 'none', no inline styles
 either), links only to http(s) URLs, and no handler writes anything: pages read published days
-through `web.reader.DayReader` and search through `web.reader.Searcher`.
+through `web.backends.DayReader` and search through `web.backends.Searcher`.
 
-    app.py        routes, security headers, page cache       site.py    what handlers share
-    pages.py      day and section pages                      category.py  a category across days
-    search_page.py  search                                   feed.py    Atom
+    routes.py     routes, security headers, errors           site.py    what handlers share
+    day_pages.py  day and section pages                      category.py  a category across days
+    search_page.py  search                                   atom.py    the Atom feed
     assets.py     charts, stylesheet, icon, Hangul font      views.py   digests for templates
     text.py       summary text as segments                   links.py   the URL scheme
-    labels.py     the site's words                           reader.py  what the site reads
+    labels.py     the site's words                           backends.py  what the site reads
+    page_cache.py rendered pages, kept for a while           not_found.py  what is not there
 """
 
-from web.app import make_app
-from web.reader import DayReader, MemoryReader, Searcher
+from web.backends import DayReader, MemoryReader, Searcher
+from web.routes import make_app
 from web.site import Site
 
 __all__ = ["DayReader", "MemoryReader", "Searcher", "Site", "make_app"]

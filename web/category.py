@@ -11,8 +11,8 @@ from aiohttp import web
 
 from core.digest import Digest
 from core.taxonomy import OTHERS
-from web.errors import Suggestion
 from web.labels import text
+from web.not_found import Suggestion
 from web.site import SITE, Site
 from web.views import KIND_ORDER, SectionView, section_view
 

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from web.app import make_app
+from web.routes import make_app
 from web.site import Site
 
 SiteFactory = Callable[[], Awaitable[Site]]

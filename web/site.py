@@ -12,10 +12,10 @@ from redis.asyncio import Redis as AsyncRedis
 
 from core.escape import http_url
 from core.store.keys import Keys
-from web.cache import TTLCache
+from web.backends import DayReader, Searcher
 from web.labels import LANG_NAMES, LOCALES
 from web.links import Links
-from web.reader import DayReader, Searcher
+from web.page_cache import TTLCache
 from web.render import environment, words
 
 DATES_TTL = 2.0  # seconds the list of published dates is kept (a publish clears it at once)
@@ -39,7 +39,7 @@ class Site:
     public_url: str = ""  # DIGEST_PUBLIC_URL; "" = absolute links from the request's address
     page_ttl: float = 10.0  # seconds a rendered page is served again without reading Redis
     events: tuple[AsyncRedis[bytes], Keys] | None = None  # (client, its keys): digest.ready; see
-    # web/app.py; with it, pages are forgotten when a day is published
+    # web/routes.py; with it, pages are forgotten when a day is published
     env: Environment = field(default_factory=environment)
     pages: TTLCache[tuple[int, bytes, str, str]] = field(init=False)  # status, gzip, type, charset
     _charts: TTLCache[dict[str, bytes]] = field(init=False)

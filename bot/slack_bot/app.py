@@ -11,7 +11,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_bot import buttons, command, home_tab, lifecycle
-from bot.slack_bot.logs import bolt_logger
+from bot.slack_bot.bolt_logger import bolt_logger
 from bot.slack_bot.services import Services
 from core.settings import SlackSettings
 

@@ -23,9 +23,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack_bot.actions import DAY, OPEN, OVERVIEW, Target, matching
 from bot.slack_bot.blocks import Block, text_blocks
+from bot.slack_bot.button_answer import modal, target_blocks
 from bot.slack_bot.replies import as_messages
 from bot.slack_bot.services import Services
-from bot.slack_bot.show import modal, target_blocks
 
 log = logging.getLogger(__name__)
 STALE = (

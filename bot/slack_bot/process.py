@@ -30,12 +30,12 @@ from bot.common.connection import connect
 from bot.common.delivery import Delivery, DeliveryConfig
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client, make_session
+from bot.slack_bot.http_server import build_web, serve
 from bot.slack_bot.installation_store import RedisInstallationStore, RedisOAuthStateStore
 from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.poster import SlackPoster
 from bot.slack_bot.services import build_services
 from bot.slack_bot.token_check import REFUSED, TokenCheck, refusal_message
-from bot.slack_bot.web import build_web, serve
 from core.localtime import SystemClock
 from core.settings import Settings
 from core.store.async_reader import follow_ready

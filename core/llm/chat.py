@@ -7,15 +7,15 @@ server takes (core/llm/dialect.py: learned from its refusals, once per process),
 throttling, timeouts and server errors (honouring Retry-After; the openai client's own retries
 are off so every request is seen and counted) but never an error a retry cannot fix (400, 401,
 404, 422, a refused response_format, a prompt over the context window), reads the JSON out of
-the answer tolerantly, caps its size, and counts each response's `usage`. Errors are the
-classes of core/llm/errors.py, carrying the server's own message, never the key.
+the answer tolerantly, caps its size, and counts each response's `usage` (the request and the
+response as data: core/llm/wire.py). Errors are the classes of core/llm/errors.py, carrying the
+server's own message, never the key.
 
 Calls are synchronous; parallelism is threads (`LLM.map`), so callers stay plain functions.
 """
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random
 import threading
@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import openai
 from openai import OpenAI
 
-from core.llm import dialect
+from core.llm import dialect, wire
 from core.llm.budget import Budget
 from core.llm.cache import Answer, AnswerCache, NoCache, cache_key
 from core.llm.dialect import Mode
@@ -214,7 +214,16 @@ class LLM:
         attempt = 0
         while True:
             mode = self.mode
-            request = self._body(messages, schema, name, max_tokens, mode)
+            request = wire.request_body(
+                self.model,
+                messages,
+                schema,
+                name,
+                mode,
+                max_tokens=max_tokens,
+                token_param=self.token_param,
+                temperature=self.temperature,
+            )
             last = attempt >= self.max_retries
             try:
                 with self._slots:
@@ -266,27 +275,6 @@ class LLM:
             self._sleep(wait)  # outside the slot: a throttled call must not block the others
             attempt += 1
 
-    def _body(
-        self,
-        messages: list[dict[str, str]],
-        schema: dict[str, Any],
-        name: str,
-        max_tokens: int | None,
-        mode: Mode,
-    ) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "model": self.model,
-            "messages": dialect.with_schema_in_prompt(messages, mode, schema),
-        }
-        fmt = dialect.response_format(mode, name, schema)
-        if fmt is not None:
-            body["response_format"] = fmt
-        if max_tokens:
-            body[self.token_param] = max_tokens
-        if self.temperature is not None:
-            body["temperature"] = self.temperature
-        return body
-
     def _time_left(self, name: str) -> float:
         """This request's timeout: the per-call one, or less when the budget ends sooner."""
         why = self.budget.exhausted()
@@ -295,47 +283,16 @@ class LLM:
         return max(0.1, min(self.timeout, self.budget.seconds_left()))
 
     def _parse(self, response: Any, name: str) -> Answer:
-        usage = getattr(response, "usage", None)
-        choice = response.choices[0] if getattr(response, "choices", None) else None
-        content = (choice.message.content if choice else None) or ""
-        tokens = usage.total_tokens if usage and usage.total_tokens else len(content) // 4
-        self._count(tokens=tokens)
-        if choice is None:
-            raise InvalidAnswer(f"{name}: the answer has no choices")
-        if getattr(choice.message, "refusal", None):
-            raise InvalidAnswer(f"{name}: the model refused")
-        if choice.finish_reason == "length":
-            raise InvalidAnswer(f"{name}: the answer was cut off at the token limit")
-        if len(content) > self.max_answer_chars:
-            raise InvalidAnswer(f"{name}: the answer is too long ({len(content)} characters)")
-        try:
-            return dialect.read_json_object(content)
-        except ValueError as e:
-            raise InvalidAnswer(f"{name}: {e}") from None
+        self._count(tokens=wire.tokens_used(response))
+        return wire.read_answer(response, name, self.max_answer_chars)
 
     def _retry_after(self, headers: Mapping[str, str], attempt: int) -> float:
-        """The server's Retry-After (seconds, ms, or an HTTP date), capped; else backoff."""
-        for header, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-            value = headers.get(header)
-            if value is not None:
-                seconds = _seconds(value, scale)
-                if seconds is not None:
-                    return min(self.retry_after_cap, max(0.0, seconds))
-        return self._backoff(attempt)
+        """The server's Retry-After, capped; else our backoff."""
+        asked = wire.retry_after(headers)
+        return self._backoff(attempt) if asked is None else min(self.retry_after_cap, asked)
 
     def _backoff(self, attempt: int) -> float:
         return min(8.0, self.backoff * 2.0**attempt) * random.uniform(0.75, 1.0)
 
     def _safe(self, text: str) -> str:
         return redact(text, self._secrets)
-
-
-def _seconds(value: str, scale: float) -> float | None:
-    try:
-        return float(value) * scale
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-    except (TypeError, ValueError, IndexError):
-        return None

@@ -2,8 +2,8 @@
 English, ranked, paged, filtered by kind, category and language.
 
     tokens.py     words and Hangul bigrams           documents.py  what a day contributes
-    postings.py   packed postings, BM25 weights      writer.py     index a day, replace, expire
-    ranking.py    a query's plan, no I/O             reader.py     sync and async readers
+    postings.py   packed postings, BM25 weights      index_writer.py  index a day, replace, expire
+    ranking.py    a query's plan, no I/O             index_reader.py  sync and async readers
     snippet.py    marked excerpts of hits            memory.py     the index without Redis
 
 Its Redis keys are core/store/keys.py's `search_*` (layout documented there).
@@ -12,8 +12,8 @@ The index lives in Redis beside the days (so every bot process and the web share
 by whoever publishes a day and read by anyone.
 """
 
+from core.search.index_reader import SearchReader, SyncSearchReader
+from core.search.index_writer import SearchWriter
 from core.search.ranking import Filters, Hit, SearchPage
-from core.search.reader import SearchReader, SyncSearchReader
-from core.search.writer import SearchWriter
 
 __all__ = ["Filters", "Hit", "SearchPage", "SearchReader", "SearchWriter", "SyncSearchReader"]

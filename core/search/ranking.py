@@ -1,5 +1,5 @@
 """One query's way through the index, without I/O: which shards to read, how to rank what they
-hold, which documents to fetch, and the page of hits. The readers (reader.py) do the I/O.
+hold, which documents to fetch, and the page of hits. The readers (index_reader.py) do the I/O.
 
 Ranking is BM25 over every retained day: the document side is in the postings, the query side
 (idf) comes from how many retained documents hold each term, and a document's score is then

@@ -16,9 +16,9 @@ from redis import Redis as SyncRedis
 
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client
+from bot.slack_bot.http_server import bound_port, build_web, serve
 from bot.slack_bot.services import Services, build_services
 from bot.slack_bot.token_check import TokenCheck
-from bot.slack_bot.web import bound_port, build_web, serve
 from core.localtime import SystemClock
 from core.pipeline import BuiltDay
 from core.settings import DigestSettings, SlackSettings

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.slack_bot.__main__ import problem
-from bot.slack_bot.logs import bolt_logger
+from bot.slack_bot.bolt_logger import bolt_logger
 from core.settings import SlackSettings
 
 

@@ -14,9 +14,9 @@ from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client
+from bot.slack_bot.http_server import bound_port, build_web, serve
 from bot.slack_bot.installation_store import RedisInstallationStore, RedisOAuthStateStore
 from bot.slack_bot.services import build_services
-from bot.slack_bot.web import bound_port, build_web, serve
 from core.localtime import SystemClock
 from core.settings import SlackSettings
 from core.store.keys import Keys

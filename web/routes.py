@@ -18,11 +18,11 @@ from redis.exceptions import RedisError
 
 from core.store.async_reader import follow_ready
 from web import assets
+from web.atom import feed
 from web.category import category_page
-from web.errors import plain_error
-from web.feed import feed
+from web.day_pages import day_page, home, section_page
 from web.labels import text
-from web.pages import day_page, home, section_page
+from web.not_found import plain_error
 from web.search_page import search_page
 from web.site import SITE, Site
 

@@ -7,8 +7,8 @@ from datetime import date as Date
 from aiohttp import web
 
 from core.digest import Digest
-from web.errors import not_found
 from web.labels import text
+from web.not_found import not_found
 from web.site import SITE
 from web.views import KIND_ORDER, counts_line, kind_views, section_view
 
