@@ -14,8 +14,7 @@ import itertools
 import re
 from collections import Counter
 
-from core.digest import FallbackReason, Section, SummaryPart
-from core.headings import PART_KEYS, headings
+from core.digest import FallbackReason, Section
 from core.items import Item
 from core.plan import SectionInput
 from core.quoting import quote_sentence, quote_title
@@ -225,17 +224,6 @@ def summarise_offline(inp: SectionInput, note: str = "", reason: FallbackReason 
     else:
         empty = "항목이 없습니다." if inp.lang == "ko" else "No items."
         texts.update(events=empty, impact=empty, conclusion=empty)
-    h = headings(inp.lang)
-    return Section(
-        date=inp.date,
-        lang=inp.lang,
-        kind=inp.kind,
-        category=inp.category,
-        name=inp.name,
-        parts=[SummaryPart(key=k, heading=h[k], text=texts[k]) for k in PART_KEYS],
-        sources=inp.sources(),
-        total=inp.total,
-        mode="offline-fallback" if note else "offline",
-        note=note,
-        fallback=(reason or "failed") if note else "",
-    )
+    if not note:
+        return inp.section(texts, "offline")
+    return inp.section(texts, "offline-fallback", note=note, fallback=reason or "failed")

@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from core.digest import SourceRef
+from core.digest import FallbackReason, Section, SourceRef, SummaryMode, SummaryPart
+from core.headings import PART_KEYS, headings
 from core.items import KINDS, Item, Kind
 from core.taxonomy import Taxonomy
 
@@ -44,6 +45,30 @@ class SectionInput:
             )
             for n, item in enumerate(self.items, start=1)
         ]
+
+    def section(
+        self,
+        texts: Mapping[str, str],
+        mode: SummaryMode,
+        *,
+        note: str = "",
+        fallback: FallbackReason = "",
+    ) -> Section:
+        """The section of this input with `texts` (one per PART_KEYS), headings in its language."""
+        h = headings(self.lang)
+        return Section(
+            date=self.date,
+            lang=self.lang,
+            kind=self.kind,
+            category=self.category,
+            name=self.name,
+            parts=[SummaryPart(key=k, heading=h[k], text=texts[k]) for k in PART_KEYS],
+            sources=self.sources(),
+            total=self.total,
+            mode=mode,
+            note=note,
+            fallback=fallback,
+        )
 
 
 def category_counts(

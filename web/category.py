@@ -12,7 +12,7 @@ from aiohttp import web
 from core.digest import Digest
 from core.taxonomy import OTHERS
 from web.labels import text
-from web.not_found import Suggestion
+from web.not_found import Suggestion, missing
 from web.site import SITE, Site
 from web.views import KIND_ORDER, SectionView, section_view
 
@@ -161,19 +161,13 @@ def _unknown(
     for _, m in metas[:1]:
         for k in KIND_ORDER:
             names.update({c: n for c, n in _names(m, k).items() if c != OTHERS})
-    return site.render(
-        "error.html",
-        lang,
-        status=404,
-        title=f"{text(lang, 'not_found')} — {cat}",
-        heading=text(lang, "not_found"),
-        message=(
-            f"No category ‘{cat}’. These exist:"
-            if lang == "en"
-            else f"‘{cat}’ 카테고리가 없습니다. 있는 카테고리:"
-        ),
-        suggestions=[Suggestion(links.category(c, lang), n) for c, n in names.items()],
+    message = (
+        f"No category ‘{cat}’. These exist:"
+        if lang == "en"
+        else f"‘{cat}’ 카테고리가 없습니다. 있는 카테고리:"
     )
+    suggestions = [Suggestion(links.category(c, lang), n) for c, n in names.items()]
+    return missing(site, lang, cat, message, suggestions)
 
 
 __all__ = ["category_page", "trend"]

@@ -42,6 +42,13 @@ def not_found(
             else f"‘{day}’의 다이제스트가 없습니다. 최근 날짜는 아래와 같습니다."
         )
         suggestions = [Suggestion(links.day(d, lang), d) for d in dates[:7]]
+    return missing(site, lang, what, message, suggestions)
+
+
+def missing(
+    site: Site, lang: str, what: str, message: str, suggestions: list[Suggestion]
+) -> web.Response:
+    """The 404 page: what was asked (`what`), why it is not there, and what exists instead."""
     return site.render(
         "error.html",
         lang,
@@ -66,4 +73,4 @@ def plain_error(site: Site, request: web.Request, status: int, message: str) -> 
     )
 
 
-__all__ = ["Suggestion", "not_found", "plain_error"]
+__all__ = ["Suggestion", "missing", "not_found", "plain_error"]

@@ -25,7 +25,7 @@ from rq import Worker
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from core.store.connect import RedisUnavailable, open_redis, problem, wait_for
+from core.store.connect import open_or_log, problem, wait_for
 from workers import defaults
 
 log = logging.getLogger("workers")
@@ -63,24 +63,24 @@ def main(argv: Sequence[str] | None = None, worker_class: type[DigestWorker] | N
     p.add_argument("--burst", action="store_true", help="drain the queue, then exit")
     p.add_argument("--url", help="Redis URL (default: REDIS_URL, else the local Redis)")
     p.add_argument("--name", help="worker name (default: RQ's)")
-    p.add_argument(
-        "--job-monitoring-interval",
-        type=int,
-        default=defaults.JOB_MONITORING_INTERVAL,
-        help="seconds between a running job's heartbeats",
-    )
-    p.add_argument(
-        "--heartbeat-grace",
-        type=int,
-        default=defaults.HEARTBEAT_GRACE,
-        help="seconds past a missed heartbeat before a job counts as abandoned",
-    )
-    p.add_argument(
-        "--maintenance-interval",
-        type=int,
-        default=defaults.MAINTENANCE_INTERVAL,
-        help="seconds between looks for abandoned jobs",
-    )
+    for flag, default, meaning in (
+        (
+            "--job-monitoring-interval",
+            defaults.JOB_MONITORING_INTERVAL,
+            "between a running job's heartbeats",
+        ),
+        (
+            "--heartbeat-grace",
+            defaults.HEARTBEAT_GRACE,
+            "past a missed heartbeat before a job counts as abandoned",
+        ),
+        (
+            "--maintenance-interval",
+            defaults.MAINTENANCE_INTERVAL,
+            "between looks for abandoned jobs",
+        ),
+    ):
+        p.add_argument(flag, type=int, default=default, help=f"seconds {meaning}")
     p.add_argument(
         "--redis-wait",
         type=float,
@@ -99,10 +99,8 @@ def main(argv: Sequence[str] | None = None, worker_class: type[DigestWorker] | N
         capture_stderr=True,  # RQ's scheduler and work horses are forked: their stderr too
     )
     url = args.url or settings.redis.url or defaults.DEFAULT_REDIS_URL
-    try:
-        redis = open_redis(url)
-    except RedisUnavailable as e:
-        log.error("%s", e)
+    redis = open_or_log(url, log)
+    if redis is None:
         return 2
     give_up = (args.redis_wait or defaults.BURST_REDIS_WAIT) if args.burst else None
     while True:

@@ -30,7 +30,7 @@ from rq.job import Job
 
 from core.demo import demo_build
 from core.localtime import next_after, parse_hhmm, today_in
-from core.store.connect import RedisUnavailable, open_redis, problem, wait_for
+from core.store.connect import open_or_log, problem, wait_for
 from core.windows import build_moment
 from workers import defaults, queues
 
@@ -112,10 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     setup_logging(settings.digest.log_format, settings.secrets(), capture_stderr=True)
     url = args.url or settings.redis.url or defaults.DEFAULT_REDIS_URL
-    try:
-        redis = open_redis(url)
-    except RedisUnavailable as e:
-        log.error("%s", e)
+    redis = open_or_log(url, log)
+    if redis is None:
         return 2
     cron = None if args.every else tick_cron(settings.digest.build_time)
     when = f"every {args.every} s" if args.every else f"on '{cron}' (UTC)"

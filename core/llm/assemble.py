@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from core.digest import Section, SummaryPart
-from core.headings import PART_KEYS, headings
+from core.digest import Section
 from core.llm.summary_prompt import LIMITS
 from core.llm.validate import Claim, Draft
 from core.plan import SectionInput
@@ -101,16 +100,4 @@ def part_texts(draft: Draft, inp: SectionInput) -> dict[str, str]:
 
 def to_section(inp: SectionInput, draft: Draft) -> Section:
     """The section of a validated draft: parts in PART_KEYS order, headings in its language."""
-    h = headings(inp.lang)
-    texts = part_texts(draft, inp)
-    return Section(
-        date=inp.date,
-        lang=inp.lang,
-        kind=inp.kind,
-        category=inp.category,
-        name=inp.name,
-        parts=[SummaryPart(key=k, heading=h[k], text=texts[k]) for k in PART_KEYS],
-        sources=inp.sources(),
-        total=inp.total,
-        mode="llm",
-    )
+    return inp.section(part_texts(draft, inp), "llm")

@@ -224,7 +224,6 @@ class LLM:
                 token_param=self.token_param,
                 temperature=self.temperature,
             )
-            last = attempt >= self.max_retries
             try:
                 with self._slots:
                     timeout = self._time_left(name)
@@ -246,28 +245,20 @@ class LLM:
                     raise ContextOverflow(f"{name}: {said}", window) from None
                 if status not in RETRY_STATUSES:
                     raise LLMError(f"{name}: {said}") from None
-                if last:
-                    raise LLMError(f"{name}: {said} ({attempt + 1} tries)") from None
+                failed, why = said, f"HTTP {status}"
                 wait = self._retry_after(e.response.headers, attempt)
-                why = f"HTTP {status}"
             except openai.APITimeoutError:
                 if self.budget.exhausted():
                     raise BudgetSpent(f"{name}: {self.budget.exhausted()}") from None
-                if last:
-                    raise LLMError(
-                        f"{name}: no answer within the timeout ({self.timeout:g} s), "
-                        f"{attempt + 1} tries"
-                    ) from None
+                failed = f"no answer within the timeout ({self.timeout:g} s)"
                 wait, why = self._backoff(attempt), "timeout"
             except openai.APIConnectionError:
-                if last:
-                    raise LLMError(
-                        f"{name}: cannot reach the model server at {self.server} "
-                        f"({attempt + 1} tries)"
-                    ) from None
+                failed = f"cannot reach the model server at {self.server}"
                 wait, why = self._backoff(attempt), "connection error"
             except openai.OpenAIError as e:
                 raise LLMError(f"{name}: {type(e).__name__} from the model client") from None
+            if attempt >= self.max_retries:
+                raise LLMError(f"{name}: {failed} ({attempt + 1} tries)")
             if wait >= self.budget.seconds_left():
                 raise BudgetSpent(f"{name}: {why}, and the build's LLM time budget runs out")
             log.info("LLM %s: %s, retrying in %.1f s", name, why, wait)

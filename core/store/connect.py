@@ -58,6 +58,15 @@ def open_redis(url: str) -> Redis[bytes]:
         raise RedisUnavailable(f"REDIS_URL {masked(url)} is not a Redis URL ({e})") from e
 
 
+def open_or_log(url: str, log: logging.Logger) -> Redis[bytes] | None:
+    """`open_redis`, for a process starting up: None after logging why (its exit status is 2)."""
+    try:
+        return open_redis(url)
+    except RedisUnavailable as e:
+        log.error("%s", e)
+        return None
+
+
 def check(redis: Redis[bytes], url: str) -> None:
     """Ping once; RedisUnavailable says why Redis does not answer."""
     try:
