@@ -27,6 +27,7 @@ from typing import Any
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from bot.slack_bot.mrkdwn import safe_url
 from core import escape
 
 OUR_ELEMENTS = {"h1", "h2", "h3", "p", "blockquote", "ol", "ul", "li", "strong", "em", "code"}
@@ -98,7 +99,7 @@ def slack(blocks: Iterable[dict[str, Any]], item_urls: set[str], own: str = "") 
     """The injections in Block Kit blocks (every mrkdwn text in them); links to `own` (the web
     archive's base URL) are ours."""
     out = []
-    urls = {escape.http_url(u) or u for u in item_urls}
+    urls = {safe_url(u) or u for u in item_urls}  # as Slack needs them: & written &amp;
     for text in _texts(blocks, "mrkdwn"):
         for m in _SLACK_ANGLE.finditer(text):
             target = m.group(1).split("|", 1)[0]
