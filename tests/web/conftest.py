@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -31,12 +32,8 @@ HOSTILE_URL = "javascript:alert('url')"
 def hostile_day(demo_day: BuiltDay) -> BuiltDay:
     """The demo day re-dated, its papers LLM section's first source (and that item) made
     hostile: markup and a markdown link in the title, a javascript: link, echoed in the text."""
-    day = copy.deepcopy(demo_day)
-    day.date = HOSTILE_DATE
+    day = copy.deepcopy(days.redate(demo_day, date.fromisoformat(HOSTILE_DATE)))
     for digest in day.digests.values():
-        digest.date = HOSTILE_DATE
-        for s in digest.sections:
-            s.date = HOSTILE_DATE
         first = next(s for s in digest.sections if (s.kind, s.category) == ("papers", "llm"))
         ref = first.sources[0]
         first.sources[0] = SourceRef(
