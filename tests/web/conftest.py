@@ -4,16 +4,19 @@ try to run script), and the site serving them from memory or from a real Redis."
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
 
 from core.digest import SourceRef
 from core.pipeline import BuiltDay
+from core.search import SearchReader
 from core.search.memory import MemorySearch
+from core.store.async_reader import AsyncDayReader
 from core.store.keys import Keys
 from tests import days
 from tests.web.browser import FLAGS, Watched, chromium_path
@@ -61,6 +64,23 @@ def memory_server(demo_day: BuiltDay, hostile_day: BuiltDay) -> Iterator[ServerT
     server = ServerThread(make).start()
     yield server
     server.stop()
+
+
+def redis_site(redis_url: str) -> Callable[[], Awaitable[Site]]:
+    """`make` for a ServerThread: the site as deployed, days and search read from Redis, pages
+    kept an hour and forgotten when a day is published (the digest.ready stream)."""
+
+    async def make() -> Site:
+        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
+        keys = Keys()
+        return Site(
+            days=AsyncDayReader(client, keys),
+            search=SearchReader(client, keys),
+            page_ttl=3600,
+            events=(client, keys),
+        )
+
+    return make
 
 
 def publish(redis: Redis[bytes], *built_days: BuiltDay) -> Keys:
