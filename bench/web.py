@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import copy
 import os
 import random
 import re
@@ -51,6 +50,7 @@ from core.search.documents import documents
 from core.store.keys import Keys
 from core.store.writer import save_day
 from core.taxonomy import Taxonomy, load_taxonomy
+from tests.days import redate
 from tests.procs import RedisServer, free_port
 
 ITEMS_A_DAY = 300
@@ -72,12 +72,7 @@ def item_pool(taxonomy: Taxonomy) -> tuple[list[Item], dict[str, str]]:
 
 def make_day(base: BuiltDay, pool: list[Item], labels: dict[str, str], when: str) -> BuiltDay:
     rng = random.Random(when)
-    day = copy.deepcopy(base)
-    day.date = when
-    for d in day.digests.values():
-        d.date = when
-        for s in d.sections:
-            s.date = when
+    day = redate(base, date.fromisoformat(when))
     cited = {r.item_id for d in base.digests.values() for s in d.sections for r in s.sources}
     kept = [i for i in base.items if i.id in cited]
     others = [i for i in pool if i.id not in cited]

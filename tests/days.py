@@ -5,6 +5,7 @@ they copy what they alter (pydantic's model_copy)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -25,27 +26,18 @@ def demo_day() -> BuiltDay:
 
 
 def redate(built: BuiltDay, day: date) -> BuiltDay:
-    """The same day's content under another date."""
+    """The same day's content under another date (sections copied, the rest shared)."""
     iso = day.isoformat()
     digests = {}
     for lang, d in built.digests.items():
         sections = [s.model_copy(update={"date": iso}) for s in d.sections]
         digests[lang] = d.model_copy(update={"date": iso, "sections": sections})
-    return BuiltDay(
-        date=iso, digests=digests, charts=built.charts, items=built.items, labels=built.labels
-    )
+    return replace(built, date=iso, digests=digests)
 
 
 def only(built: BuiltDay, langs: Sequence[str]) -> BuiltDay:
     """The day with only the digests of `langs`."""
-    digests = {lang: built.digests[lang] for lang in langs}
-    return BuiltDay(
-        date=built.date,
-        digests=digests,
-        charts=built.charts,
-        items=built.items,
-        labels=built.labels,
-    )
+    return replace(built, digests={lang: built.digests[lang] for lang in langs})
 
 
 def publish(redis: Redis[bytes], built: BuiltDay, prefix: str = PREFIX) -> Keys:

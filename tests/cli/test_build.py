@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,7 @@ import pytest
 from cli.main import main
 from tests.doubles.source_server import SourceServer
 
-
-@pytest.fixture
-def server() -> Iterator[SourceServer]:
-    with SourceServer() as s:
-        yield s
+pytestmark = pytest.mark.usefixtures("offline_env")
 
 
 def sources_file(tmp: Path, base: str) -> Path:
@@ -49,13 +44,6 @@ allow_private = true
         "utf-8",
     )
     return path
-
-
-@pytest.fixture(autouse=True)
-def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "DIGEST_LANGUAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("DIGEST_LANGUAGE", "en")
 
 
 @pytest.mark.slow  # the CLI as a process, over every source

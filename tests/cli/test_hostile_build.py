@@ -4,7 +4,6 @@ the source that ran out of time, and the report renders every hostile title as p
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import cmarkgfm
@@ -20,12 +19,15 @@ HOSTILE = "/feeds/geeknews_ko_atom_2026-09-29.xml"
 GOOD = "/feeds/openai_news_rss_2025-07-28.xml"
 
 
+pytestmark = pytest.mark.usefixtures("offline_env")
+
+
 @pytest.fixture
-def server() -> Iterator[SourceServer]:
-    with SourceServer() as s:
-        s.set_fault(DRIP, "drip:1")
-        s.set_fault(HOSTILE, "hostile-titles")
-        yield s
+def server(server: SourceServer) -> SourceServer:
+    """The stand-in with one feed dripping a byte a second and one of hostile titles."""
+    server.set_fault(DRIP, "drip:1")
+    server.set_fault(HOSTILE, "hostile-titles")
+    return server
 
 
 def sources_file(tmp: Path, base: str) -> Path:
@@ -40,13 +42,6 @@ def sources_file(tmp: Path, base: str) -> Path:
         "utf-8",
     )
     return path
-
-
-@pytest.fixture(autouse=True)
-def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "DIGEST_LANGUAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("DIGEST_LANGUAGE", "en")
 
 
 @pytest.mark.slow  # waits out a 3-second deadline

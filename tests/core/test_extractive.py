@@ -10,6 +10,7 @@ from core.headings import PART_KEYS, headings
 from core.items import Item
 from core.llm.language import prose, script_shares
 from core.plan import SectionInput
+from tests.core.builders import paper, story
 from tests.core.grounding import grounding_problems
 
 _QUOTE = re.compile(r"“[^”]*”|「[^」]*」|‘[^’]*’")
@@ -17,12 +18,9 @@ _QUOTE = re.compile(r"“[^”]*”|「[^」]*」|‘[^’]*’")
 
 def items_about(topic: str, n: int, prefix: str, upvotes: bool = True) -> tuple[Item, ...]:
     return tuple(
-        Item(
-            id=f"{prefix}{i}",
-            kind="papers",
-            title=f"{topic} study number {i}",
-            url=f"https://example.org/{prefix}{i}",
-            source="arxiv",
+        paper(
+            f"{prefix}{i}",
+            f"{topic} study number {i}",
             summary=f"We study {topic} in setting {i}. "
             f"Our {topic} method improves accuracy by {i}%.",
             upvotes=i if upvotes else 0,
@@ -76,25 +74,15 @@ def test_each_item_is_described_under_its_own_number_in_a_short_visible_quote() 
     for n, (line, item) in enumerate(zip(events, items, strict=True), start=1):
         assert line.startswith(f"- 「{item.title}」: “We study grasping in setting {n}.”")
         assert line.endswith(f"[{n}]")
-    long = Item(
-        id="long",
-        kind="papers",
-        title="Long",
-        url="https://e.org/l",
-        source="arxiv",
-        summary="A " + "very " * 80 + "long opening sentence. Second one.",
-    )
+    long = paper("long", "Long", summary="A " + "very " * 80 + "long opening sentence. Second one.")
     quote = _text(summarise_offline(section_input((long,))), "events").split(": ", 1)[1]
     assert quote.startswith("“A very") and quote.endswith("…” [1]") and len(quote) < 135
 
 
 def test_reference_markers_of_abstracts_never_pass_for_citations() -> None:
-    item = Item(
-        id="r",
-        kind="papers",
-        title="Results on the ARC Challenge [16]",
-        url="https://e.org/r",
-        source="arxiv",
+    item = paper(
+        "r",
+        "Results on the ARC Challenge [16]",
         summary="We win the ARC Challenge [16]. Our method improves accuracy by 12% [3, 4].",
     )
     s = summarise_offline(section_input((item, *items_about("x", 1, "o"))))
@@ -124,15 +112,7 @@ def test_most_noticed_only_with_a_signal_and_it_says_which() -> None:
     assert "주목" not in conclusion and "처음 소개된 「x study number 1」" in conclusion
     en = summarise_offline(section_input(items_about("x", 3, "e", upvotes=False), "en"))
     assert "No item carries a signal of attention; the first listed is" in _text(en, "conclusion")
-    hn = Item(
-        id="h",
-        kind="news",
-        title="Big launch",
-        url="https://e.org/h",
-        source="hackernews",
-        points=340,
-        also_in=("geeknews",),
-    )
+    hn = story("h", "Big launch", points=340, also_in=("geeknews",))
     s = summarise_offline(section_input((*items_about("x", 2, "w", upvotes=False), hn), "en"))
     assert "(340 Hacker News points, carried by 2 sources) [3]" in _text(s, "conclusion")
 
@@ -156,12 +136,9 @@ def test_fallback_is_marked() -> None:
 
 
 def test_quoted_source_text_cannot_act_as_markup() -> None:
-    hostile = Item(
-        id="m",
-        kind="news",
-        title="**Breaking** <b>news</b> @everyone",
-        url="https://e.org/m",
-        source="hackernews",
+    hostile = story(
+        "m",
+        "**Breaking** <b>news</b> @everyone",
         summary="We add a <TRK> token and `code`, see [the demo](http://evil.example/x) now.",
     )
     text = "\n".join(p.text for p in summarise_offline(section_input((hostile,), "en")).parts)

@@ -23,6 +23,7 @@ from core.sources import make_client
 from core.sources.spec import SourceSpec
 from core.watermark import Mark, Take
 from core.watermarks import MemoryWatermarks, intake
+from tests.core.sources.conftest import make_spec
 from tests.doubles.schedule_server import ScheduleServer
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -37,31 +38,11 @@ def morning(d: date) -> datetime:
     return datetime(d.year, d.month, d.day, 7, tzinfo=SEOUL)
 
 
-def specs(url: str) -> list[SourceSpec]:
+def specs(world: ScheduleServer) -> list[SourceSpec]:
     return [
-        SourceSpec(
-            name="arxiv",
-            type="arxiv",
-            kind="papers",
-            url=url + "/arxiv/api/query",
-            categories=CATEGORIES,
-            page_size=200,
-            allow_private=True,  # the stand-in listens on 127.0.0.1
-        ),
-        SourceSpec(
-            name="hf",
-            type="hf_daily",
-            kind="papers",
-            url=url + "/hf/api/daily_papers",
-            allow_private=True,
-        ),
-        SourceSpec(
-            name="openai",
-            type="feed",
-            kind="news",
-            url=url + "/feeds/openai.xml",
-            allow_private=True,
-        ),
+        make_spec(world, "arxiv", "/arxiv/api/query", categories=CATEGORIES, page_size=200),
+        make_spec(world, "hf_daily", "/hf/api/daily_papers", name="hf"),
+        make_spec(world, "feed", "/feeds/openai.xml", name="openai"),
     ]
 
 
@@ -101,12 +82,10 @@ def played() -> Iterator[tuple[ScheduleServer, Played]]:
                 continue
             now = morning(d)
             world.set_now(now)
-            days[d.isoformat()] = {
-                s.name: build(marks, client, s, d, now) for s in specs(world.url)
-            }
+            days[d.isoformat()] = {s.name: build(marks, client, s, d, now) for s in specs(world)}
             if d == TWICE:  # run again in the afternoon: the same day, replayed
                 world.set_now(now + timedelta(hours=8))
-                again = {s.name: build(marks, client, s, d, now) for s in specs(world.url)}
+                again = {s.name: build(marks, client, s, d, now) for s in specs(world)}
                 for name, intake in again.items():
                     assert [i.id for i in intake.items] == [
                         i.id for i in days[d.isoformat()][name].items
@@ -182,7 +161,7 @@ def test_a_past_day_rebuilds_identically(played: tuple[ScheduleServer, Played]) 
     day = date(2023, 11, 15)
     world.set_now(p.last + timedelta(hours=3))  # three more days exist since
     with make_client(timeout=5.0) as client:
-        for spec in specs(world.url):
+        for spec in specs(world):
             recorded = p.marks.takes[day.isoformat()][spec.name]
             mark = p.marks.marks[spec.name]
             again = replay_day(client, spec, recorded, mark, sleep=_no)
@@ -209,7 +188,7 @@ def test_a_build_that_lost_the_race_replays_the_winner() -> None:
         d = date(2023, 11, 8)
         world.set_now(morning(d))
         marks = Racing()
-        spec = specs(world.url)[0]
+        spec = specs(world)[0]
         got = build(marks, client, spec, d, morning(d))
         assert got.items and got.take == marks.takes[d.isoformat()]["arxiv"]
         assert [i.id for i in got.items] == list(got.take.ids)

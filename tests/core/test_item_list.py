@@ -8,24 +8,18 @@ from datetime import UTC, datetime
 import pytest
 
 from core.item_list import dumps, loads, rows
-from core.items import Item
+from tests.core.builders import paper, story
 
-PAPER = Item(
-    id="arxiv:2410.01141",
-    kind="papers",
-    title="Evaluating Deduplication Techniques",
+PAPER = paper(
+    "arxiv:2410.01141",
+    "Evaluating Deduplication Techniques",
     url="https://arxiv.org/abs/2410.01141",
-    source="arxiv",
     published=datetime(2024, 10, 1, 17, 52, 21, tzinfo=UTC),
     arxiv_id="2410.01141",
     also_in=("hf-daily-papers",),
 )
-STORY = Item(
-    id="url:0123456789abcdef",
-    kind="news",
-    title="긱뉴스: 한국어 제목",
-    url="https://news.hada.io/topic?id=1",
-    source="geeknews",
+STORY = story(
+    "url:0123456789abcdef", "긱뉴스: 한국어 제목", "geeknews", url="https://news.hada.io/topic?id=1"
 )
 
 

@@ -29,9 +29,10 @@ def status(
     new: int = 0,
     error: str = "",
     release: Release | None = None,
+    coverage: Coverage | None = None,
 ) -> SourceStatus:
-    """A source's status as a build records it (coverage as core.intake.coverage_of gives)."""
-    coverage = None
+    """A source's status as a build records it (coverage as core.intake.coverage_of gives for
+    `release`, or as given)."""
     if release is not None:
         coverage = Coverage(
             start=release.start.isoformat(),
@@ -165,14 +166,8 @@ def test_the_digest_zone_is_named() -> None:
 
 
 def test_a_day_built_after_later_days() -> None:
-    covered = SourceStatus.model_validate(
-        {
-            "name": "openai-news",
-            "kind": "news",
-            "ok": True,
-            "coverage": {"start": "2024-10-20T22:00:00+00:00", "end": "2024-10-20T22:00:00+00:00"},
-        }
-    )
+    at = "2024-10-20T22:00:00+00:00"
+    covered = status("openai-news", "news", coverage=Coverage(start=at, end=at))
     assert kind_notes("news", 0, [covered], SEOUL, "en") == [
         "openai-news: already covered by a later digest."
     ]
@@ -182,20 +177,10 @@ def test_a_day_built_after_later_days() -> None:
 
 
 def test_a_rebuild_that_lost_items_says_so() -> None:
-    gone = SourceStatus.model_validate(
-        {
-            "name": "openai-news",
-            "kind": "news",
-            "ok": True,
-            "items": 4,
-            "coverage": {
-                "start": "2024-10-19T22:00:00+00:00",
-                "end": "2024-10-20T22:00:00+00:00",
-                "replayed": True,
-                "gone": 2,
-            },
-        }
+    replay = Coverage(
+        start="2024-10-19T22:00:00+00:00", end="2024-10-20T22:00:00+00:00", replayed=True, gone=2
     )
+    gone = status("openai-news", "news", new=4, coverage=replay)
     assert kind_notes("news", 4, [gone], SEOUL, "en") == [
         "2 of openai-news's items are no longer served by it and are missing from this rebuild."
     ]

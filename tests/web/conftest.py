@@ -4,15 +4,19 @@ try to run script), and the site serving them from memory or from a real Redis."
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 from redis import Redis
+from redis.asyncio import Redis as AsyncRedis
 
 from core.digest import SourceRef
 from core.pipeline import BuiltDay
+from core.search import SearchReader
 from core.search.memory import MemorySearch
+from core.store.async_reader import AsyncDayReader
 from core.store.keys import Keys
 from tests import days
 from tests.web.browser import FLAGS, Watched, chromium_path
@@ -31,12 +35,8 @@ HOSTILE_URL = "javascript:alert('url')"
 def hostile_day(demo_day: BuiltDay) -> BuiltDay:
     """The demo day re-dated, its papers LLM section's first source (and that item) made
     hostile: markup and a markdown link in the title, a javascript: link, echoed in the text."""
-    day = copy.deepcopy(demo_day)
-    day.date = HOSTILE_DATE
+    day = copy.deepcopy(days.redate(demo_day, date.fromisoformat(HOSTILE_DATE)))
     for digest in day.digests.values():
-        digest.date = HOSTILE_DATE
-        for s in digest.sections:
-            s.date = HOSTILE_DATE
         first = next(s for s in digest.sections if (s.kind, s.category) == ("papers", "llm"))
         ref = first.sources[0]
         first.sources[0] = SourceRef(
@@ -64,6 +64,23 @@ def memory_server(demo_day: BuiltDay, hostile_day: BuiltDay) -> Iterator[ServerT
     server = ServerThread(make).start()
     yield server
     server.stop()
+
+
+def redis_site(redis_url: str) -> Callable[[], Awaitable[Site]]:
+    """`make` for a ServerThread: the site as deployed, days and search read from Redis, pages
+    kept an hour and forgotten when a day is published (the digest.ready stream)."""
+
+    async def make() -> Site:
+        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
+        keys = Keys()
+        return Site(
+            days=AsyncDayReader(client, keys),
+            search=SearchReader(client, keys),
+            page_ttl=3600,
+            events=(client, keys),
+        )
+
+    return make
 
 
 def publish(redis: Redis[bytes], *built_days: BuiltDay) -> Keys:

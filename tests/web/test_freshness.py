@@ -6,15 +6,10 @@ import time
 import urllib.request
 
 from redis import Redis
-from redis.asyncio import Redis as AsyncRedis
 
 from core.pipeline import BuiltDay
-from core.search import SearchReader
-from core.store.async_reader import AsyncDayReader
-from core.store.keys import Keys
-from tests.web.conftest import HOSTILE_DATE, publish
+from tests.web.conftest import HOSTILE_DATE, publish, redis_site
 from tests.web.server import ServerThread
-from web import Site
 
 
 def test_a_publish_shows_at_once_though_pages_are_kept_an_hour(
@@ -22,17 +17,7 @@ def test_a_publish_shows_at_once_though_pages_are_kept_an_hour(
 ) -> None:
     publish(redis_db, demo_day)
 
-    async def make() -> Site:
-        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
-        keys = Keys()
-        return Site(
-            days=AsyncDayReader(client, keys),
-            search=SearchReader(client, keys),
-            page_ttl=3600,
-            events=(client, keys),
-        )
-
-    server = ServerThread(make).start()
+    server = ServerThread(redis_site(redis_url)).start()
 
     def home() -> str:
         with urllib.request.urlopen(server.url + "/", timeout=10) as r:

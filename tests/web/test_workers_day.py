@@ -12,18 +12,16 @@ import feedparser
 import pytest
 from playwright.sync_api import Browser
 from redis import Redis
-from redis.asyncio import Redis as AsyncRedis
 
 from core.pipeline import BuiltDay
-from core.search import SearchReader, SyncSearchReader
+from core.search import SyncSearchReader
 from core.search.memory import MemorySearch
 from core.settings import load_settings
-from core.store.async_reader import AsyncDayReader
 from core.store.keys import Keys
 from tests.web.browser import Watched, hangul_not_tofu
+from tests.web.conftest import redis_site
 from tests.web.server import ServerThread
 from tests.workers.procs import drain, enqueue_demo
-from web import Site
 
 pytestmark = pytest.mark.slow  # a whole day through the jobs, then a browser
 DAY = "2024-10-04"
@@ -38,17 +36,7 @@ def worker_day(
     assert enqueue_demo(redis_db, load_settings()) is not None
     drain(redis_db)
 
-    async def make() -> Site:
-        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
-        keys = Keys()
-        return Site(
-            days=AsyncDayReader(client, keys),
-            search=SearchReader(client, keys),
-            page_ttl=3600,
-            events=(client, keys),
-        )
-
-    server = ServerThread(make).start()
+    server = ServerThread(redis_site(redis_url)).start()
     yield server
     server.stop()
 

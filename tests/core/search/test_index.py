@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
+from datetime import date
 
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
@@ -15,16 +16,7 @@ from core.search import Filters, SearchReader, SearchWriter, SyncSearchReader
 from core.search.documents import documents
 from core.search.memory import MemorySearch
 from core.store.keys import Keys
-
-
-def redated(day: BuiltDay, date: str) -> BuiltDay:
-    out = copy.deepcopy(day)
-    out.date = date
-    for d in out.digests.values():
-        d.date = date
-        for s in d.sections:
-            s.date = date
-    return out
+from tests.days import redate
 
 
 def test_a_day_is_indexed_and_found_in_both_languages(
@@ -79,7 +71,7 @@ def test_republishing_a_day_replaces_its_entries(
 ) -> None:
     writer, search = SearchWriter(redis_db, Keys()), SyncSearchReader(redis_db, Keys())
     writer.index_built(demo_day)
-    writer.index_built(redated(demo_day, "2024-10-05"))
+    writer.index_built(redate(demo_day, date(2024, 10, 5)))
     before = search.search("diffusion", per_page=50).total
     changed = copy.deepcopy(demo_day)
     for d in changed.digests.values():

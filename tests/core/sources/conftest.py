@@ -18,6 +18,7 @@ import pytest
 
 from core.sources import make_client
 from core.sources.spec import SourceSpec
+from tests.doubles.schedule_server import ScheduleServer
 from tests.doubles.source_server import SourceServer
 
 
@@ -82,10 +83,12 @@ def demo_bytes(name: str) -> bytes:
     return resources.files("core.data").joinpath("demo", name).read_bytes()
 
 
-def make_spec(server: SourceServer, type_: str, path: str, **kw: object) -> SourceSpec:
+def make_spec(
+    server: SourceServer | ScheduleServer, type_: str, path: str, **kw: object
+) -> SourceSpec:
     kind = "papers" if type_ in ("arxiv", "hf_daily") else "news"
     name = kw.pop("name", type_.replace("_", "-"))
-    kw.setdefault("allow_private", True)  # the stand-in is on 127.0.0.1
+    kw.setdefault("allow_private", True)  # the stand-ins are on 127.0.0.1
     return SourceSpec.model_validate(
         {"name": name, "type": type_, "kind": kind, "url": server.url + path, **kw}
     )
