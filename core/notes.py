@@ -104,7 +104,7 @@ def arxiv_notes(names: Sequence[str], release: Announced, tz: str, lang: str) ->
 
 def failed_note(name: str, error: str, lang: str) -> str:
     lang = _lang(lang)
-    why = " ".join(error.split())
+    why = " ".join(error.split()).removeprefix(f"{name}: ")  # errors start with the name
     why = why if len(why) <= MAX_ERROR else why[: MAX_ERROR - 1] + "…"
     if lang == "ko":
         return (

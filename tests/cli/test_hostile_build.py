@@ -58,7 +58,8 @@ def test_a_dripping_source_times_out_and_the_day_is_built(
     assert "✓ openai-news" in err and "✓ hostile-blog" in err
     assert took < 20  # the drip alone would take an hour
     report = (tmp_path / "2025-07-29" / "report.md").read_text("utf-8")
-    assert "Failed sources: slow-blog." in report
+    # the news note names the failed source and why (core/notes.py), in the report's words
+    assert "slow-blog failed" in report and "3-second deadline\\); what it released" in report
 
 
 @pytest.mark.slow  # builds a day
