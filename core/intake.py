@@ -24,7 +24,7 @@ from core.sources import feed, hackernews
 from core.sources.arxiv_calendar import ArxivCalendar, load_holidays
 from core.sources.arxiv_window import Release, collect_release, release
 from core.sources.hf_window import collect_dates, listing_dates
-from core.sources.http import Sleep, SourceError
+from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
 from core.watermark import Mark, Offer, Take, replay, take
 
@@ -73,9 +73,8 @@ def _offered(
     if spec.type == "hf_daily":
         return list(collect_dates(client, spec, listing_dates(horizon, end), sleep=sleep)), None
     if spec.type == "feed":  # the whole document: the watermark, not max_items, picks
-        return [
-            (i, i.published) for i in feed.parse(feed.fetch(client, spec, sleep=sleep), spec)
-        ], None
+        items = feed.parse(fetch_source(client, spec, sleep=sleep), spec)
+        return [(i, i.published) for i in items], None
     if spec.type == "hn":
         stories = hackernews.collect(client, spec, end.date(), (horizon, end), sleep=sleep)
         return [(s, s.published) for s in stories], None

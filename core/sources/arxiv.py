@@ -13,7 +13,7 @@ import httpx
 
 from core.items import Item, arxiv_item_id
 from core.sources.feed import Window, looks_like_html, plain_text
-from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline
 
@@ -154,15 +154,7 @@ def collect(
         if start:
             sleep(pause)
         params = query_params(spec, day, start)
-        data = fetch_bytes(
-            client,
-            spec.url,
-            params=params,
-            source=spec.name,
-            sleep=sleep,
-            deadline=deadline,
-            allow_private=spec.allow_private,
-        )
+        data = fetch_source(client, spec, params=params, sleep=sleep, deadline=deadline)
         page, total = parse_page(data, spec)
         for item in page:
             items.setdefault(item.id, item)

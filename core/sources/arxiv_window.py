@@ -31,7 +31,7 @@ import httpx
 from core.items import Item
 from core.sources.arxiv import PAGE_PAUSE, parse_page
 from core.sources.arxiv_calendar import ArxivCalendar, Silence
-from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline
 
@@ -140,15 +140,7 @@ def collect_span(
         if offset or not first:
             sleep(pause)
         params = page_params(spec, span, offset)
-        data = fetch_bytes(
-            client,
-            spec.url,
-            params=params,
-            source=spec.name,
-            sleep=sleep,
-            deadline=deadline or Deadline(spec.deadline),
-            allow_private=spec.allow_private,
-        )
+        data = fetch_source(client, spec, params=params, sleep=sleep, deadline=deadline)
         page, total = parse_page(data, spec)
         if total > API_RESULTS_MAX:
             raise SourceError(
