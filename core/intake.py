@@ -22,7 +22,7 @@ from core.digest import Coverage
 from core.items import Item
 from core.sources import feed, hackernews
 from core.sources.arxiv_calendar import ArxivCalendar, load_holidays
-from core.sources.arxiv_window import Release, collect_release, release
+from core.sources.arxiv_window import Release, collect_spans, release
 from core.sources.hf_window import collect_dates, listing_dates
 from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
@@ -68,7 +68,7 @@ def _offered(
     """What the source shows now for the window, each item with its release time."""
     if spec.type == "arxiv":
         plan = release(lookback.calendar, start, end)
-        papers = collect_release(client, spec, plan, sleep=sleep)
+        papers = collect_spans(client, spec, plan.windows, sleep=sleep)
         return [(p, p.published) for p in papers], plan
     if spec.type == "hf_daily":
         return list(collect_dates(client, spec, listing_dates(horizon, end), sleep=sleep)), None
