@@ -39,6 +39,10 @@ class Lookback:
     hf_daily: timedelta = timedelta(days=2)  # listing dates asked again
     calendar: ArxivCalendar = field(default_factory=ArxivCalendar.shipped)
 
+    def back(self, spec: SourceSpec) -> timedelta:
+        """The source's lookback: HF's, or that of feeds and HN (arXiv follows its calendar)."""
+        return self.hf_daily if spec.type == "hf_daily" else self.feed
+
 
 def lookback_for(holidays_file: Path | None) -> Lookback:
     """The default lookbacks, with arXiv's holidays from a file (None: the shipped list)."""
@@ -92,8 +96,7 @@ def horizon_of(
         return plan.horizon
     if mark.released_to is None:
         return start
-    back = lb.hf_daily if spec.type == "hf_daily" else lb.feed
-    return mark.released_to - back
+    return mark.released_to - lb.back(spec)
 
 
 def take_new(
@@ -159,8 +162,7 @@ def replay_day(
     lb = lookback or Lookback()
     if recorded.covered_before:
         return Intake([], [], recorded, mark, replayed=True)
-    back = lb.hf_daily if spec.type == "hf_daily" else lb.feed
-    horizon = recorded.start - back  # at least as far back as the original take looked
+    horizon = recorded.start - lb.back(spec)  # at least as far back as the original take looked
     offered, plan = _offered(client, spec, recorded.start, recorded.end, horizon, lb, sleep)
     kept, gone = replay(recorded, [Offer(i.id, at) for i, at in offered])
     by_id = {i.id: i for i, _ in offered}
