@@ -22,9 +22,9 @@ from core.digest import Coverage
 from core.items import Item
 from core.sources import feed, hackernews
 from core.sources.arxiv_calendar import ArxivCalendar, load_holidays
-from core.sources.arxiv_window import Release, collect_release, release
+from core.sources.arxiv_window import Release, collect_spans, release
 from core.sources.hf_window import collect_dates, listing_dates
-from core.sources.http import Sleep, SourceError
+from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
 from core.watermark import Mark, Offer, Take, replay, take
 
@@ -38,6 +38,10 @@ class Lookback:
     feed: timedelta = timedelta(days=3)  # feeds and Hacker News
     hf_daily: timedelta = timedelta(days=2)  # listing dates asked again
     calendar: ArxivCalendar = field(default_factory=ArxivCalendar.shipped)
+
+    def back(self, spec: SourceSpec) -> timedelta:
+        """The source's lookback: HF's, or that of feeds and HN (arXiv follows its calendar)."""
+        return self.hf_daily if spec.type == "hf_daily" else self.feed
 
 
 def lookback_for(holidays_file: Path | None) -> Lookback:
@@ -68,14 +72,13 @@ def _offered(
     """What the source shows now for the window, each item with its release time."""
     if spec.type == "arxiv":
         plan = release(lookback.calendar, start, end)
-        papers = collect_release(client, spec, plan, sleep=sleep)
+        papers = collect_spans(client, spec, plan.windows, sleep=sleep)
         return [(p, p.published) for p in papers], plan
     if spec.type == "hf_daily":
         return list(collect_dates(client, spec, listing_dates(horizon, end), sleep=sleep)), None
     if spec.type == "feed":  # the whole document: the watermark, not max_items, picks
-        return [
-            (i, i.published) for i in feed.parse(feed.fetch(client, spec, sleep=sleep), spec)
-        ], None
+        items = feed.parse(fetch_source(client, spec, sleep=sleep), spec)
+        return [(i, i.published) for i in items], None
     if spec.type == "hn":
         stories = hackernews.collect(client, spec, end.date(), (horizon, end), sleep=sleep)
         return [(s, s.published) for s in stories], None
@@ -93,8 +96,7 @@ def horizon_of(
         return plan.horizon
     if mark.released_to is None:
         return start
-    back = lb.hf_daily if spec.type == "hf_daily" else lb.feed
-    return mark.released_to - back
+    return mark.released_to - lb.back(spec)
 
 
 def take_new(
@@ -160,8 +162,7 @@ def replay_day(
     lb = lookback or Lookback()
     if recorded.covered_before:
         return Intake([], [], recorded, mark, replayed=True)
-    back = lb.hf_daily if spec.type == "hf_daily" else lb.feed
-    horizon = recorded.start - back  # at least as far back as the original take looked
+    horizon = recorded.start - lb.back(spec)  # at least as far back as the original take looked
     offered, plan = _offered(client, spec, recorded.start, recorded.end, horizon, lb, sleep)
     kept, gone = replay(recorded, [Offer(i.id, at) for i, at in offered])
     by_id = {i.id: i for i, _ in offered}

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 import httpx
 
@@ -23,7 +24,22 @@ from core.sources.spec import SourceSpec
 __all__ = ["TYPES", "USER_AGENT", "SourceError", "collect", "make_client", "parse_saved"]
 
 Window = tuple[datetime, datetime]
-Collector = Callable[[httpx.Client, SourceSpec, date, Window | None, Sleep], list[Item]]
+
+
+class Collector(Protocol):
+    """A source module's `collect`: the items of one source for one day."""
+
+    def __call__(
+        self,
+        client: httpx.Client,
+        spec: SourceSpec,
+        day: date,
+        window: Window | None = None,
+        *,
+        sleep: Sleep = ...,
+    ) -> list[Item]: ...
+
+
 Parser = Callable[[bytes, SourceSpec], list[Item]]
 
 
@@ -43,25 +59,21 @@ def parse_saved(spec: SourceSpec, data: bytes) -> list[Item]:
 
 
 def _collect_saved(
-    client: httpx.Client, spec: SourceSpec, day: date, window: Window | None, sleep: Sleep
+    client: httpx.Client,
+    spec: SourceSpec,
+    day: date,
+    window: Window | None = None,
+    *,
+    sleep: Sleep = time.sleep,
 ) -> list[Item]:
     return parse_saved(spec, saved.read(spec, day))
 
 
-def _fetching(fn: Callable[..., list[Item]]) -> Collector:
-    """A source module's `collect(client, spec, day, window, *, sleep)` as a Collector."""
-    return lambda client, spec, day, window, sleep: fn(client, spec, day, window, sleep=sleep)
-
-
 TYPES: dict[str, SourceType] = {
-    "arxiv": SourceType(
-        _fetching(arxiv.collect), lambda b, s: arxiv.parse_jsonl(b, s)[: s.max_items]
-    ),
-    "hf_daily": SourceType(_fetching(hf_daily.collect), hf_daily.parse),
-    "feed": SourceType(
-        _fetching(feed.collect), lambda b, s: feed.select(feed.parse(b, s), s, None)
-    ),
-    "hn": SourceType(_fetching(hackernews.collect), hackernews.parse),
+    "arxiv": SourceType(arxiv.collect, lambda b, s: arxiv.parse_jsonl(b, s)[: s.max_items]),
+    "hf_daily": SourceType(hf_daily.collect, hf_daily.parse),
+    "feed": SourceType(feed.collect, lambda b, s: feed.select(feed.parse(b, s), s, None)),
+    "hn": SourceType(hackernews.collect, hackernews.parse),
     "saved": SourceType(_collect_saved, None),
 }
 
@@ -80,4 +92,4 @@ def collect(
     kind = TYPES.get(spec.type)
     if kind is None:
         raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
-    return kind.collect(client, spec, day, window, sleep)
+    return kind.collect(client, spec, day, window, sleep=sleep)

@@ -6,14 +6,15 @@ import json
 import re
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from functools import partial
 
 import httpx
 
 from core.items import Item, arxiv_item_id
 from core.sources.feed import Window, looks_like_html, plain_text
-from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.http import Params, Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline
 
@@ -136,6 +137,31 @@ def parse_jsonl(data: bytes, spec: SourceSpec) -> list[Item]:
     return items
 
 
+def pages(
+    client: httpx.Client,
+    spec: SourceSpec,
+    params: Callable[[int], Params],
+    *,
+    sleep: Sleep,
+    pause: float,
+    deadline: Deadline,
+    first: bool = True,
+) -> Iterator[tuple[list[Item], int]]:
+    """The API's pages of one query (`params(offset)`), each with totalResults, until a page is
+    empty or the total is reached. Sleeps `pause` before every page but the first, and before
+    the first too unless `first` (arXiv asks for three seconds between any two requests)."""
+    offset = 0
+    while True:
+        if offset or not first:
+            sleep(pause)
+        data = fetch_source(client, spec, params=params(offset), sleep=sleep, deadline=deadline)
+        page, total = parse_page(data, spec)
+        yield page, total
+        offset += len(page)
+        if not page or offset >= total:
+            return
+
+
 def collect(
     client: httpx.Client,
     spec: SourceSpec,
@@ -147,26 +173,15 @@ def collect(
 ) -> list[Item]:
     """Papers submitted on `day` (UTC), newest first, up to spec.max_items; `window` is unused
     (arXiv dates by submission day)."""
+    if spec.max_items < 1:
+        return []
     items: dict[str, Item] = {}
-    start = 0
     deadline = Deadline(spec.deadline)  # for every page together
-    while len(items) < spec.max_items:
-        if start:
-            sleep(pause)
-        params = query_params(spec, day, start)
-        data = fetch_bytes(
-            client,
-            spec.url,
-            params=params,
-            source=spec.name,
-            sleep=sleep,
-            deadline=deadline,
-            allow_private=spec.allow_private,
-        )
-        page, total = parse_page(data, spec)
+    for page, _ in pages(
+        client, spec, partial(query_params, spec, day), sleep=sleep, pause=pause, deadline=deadline
+    ):
         for item in page:
             items.setdefault(item.id, item)
-        start += len(page)
-        if not page or start >= total:
+        if len(items) >= spec.max_items:
             break
     return list(items.values())[: spec.max_items]

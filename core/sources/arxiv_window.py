@@ -23,15 +23,17 @@ when a past day is rebuilt.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import httpx
 
 from core.items import Item
-from core.sources.arxiv import PAGE_PAUSE, parse_page
+from core.sources.arxiv import PAGE_PAUSE, pages
 from core.sources.arxiv_calendar import ArxivCalendar, Silence
-from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.http import Sleep, SourceError
 from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline
 
@@ -119,68 +121,33 @@ def page_params(spec: SourceSpec, span: Span, offset: int) -> dict[str, str | in
     }
 
 
-def collect_span(
+def collect_spans(
     client: httpx.Client,
     spec: SourceSpec,
-    span: Span,
-    *,
-    sleep: Sleep = time.sleep,
-    pause: float = PAGE_PAUSE,
-    first: bool = True,
-    deadline: Deadline | None = None,
-) -> list[Item]:
-    """Every paper first submitted in [start, end), in submission order; no cap (a digest must
-    not drop papers; the summary caps what it shows). `first` False pauses before the first page
-    too (arXiv asks for three seconds between any two requests). `deadline` bounds every request
-    of the release together (default: the source's own)."""
-    start, end = span
-    found: dict[str, Item] = {}
-    offset = 0
-    while True:
-        if offset or not first:
-            sleep(pause)
-        params = page_params(spec, span, offset)
-        data = fetch_bytes(
-            client,
-            spec.url,
-            params=params,
-            source=spec.name,
-            sleep=sleep,
-            deadline=deadline or Deadline(spec.deadline),
-            allow_private=spec.allow_private,
-        )
-        page, total = parse_page(data, spec)
-        if total > API_RESULTS_MAX:
-            raise SourceError(
-                f"{spec.name}: {total} papers in one submission window, more than the arXiv API"
-                f" returns ({API_RESULTS_MAX}); configure fewer categories"
-            )
-        for item in page:
-            if item.published is None or start <= item.published < end:
-                found.setdefault(item.id, item)
-        offset += len(page)
-        if not page or offset >= total:
-            return list(found.values())
-
-
-def collect_release(
-    client: httpx.Client,
-    spec: SourceSpec,
-    plan: Release,
+    spans: Sequence[Span],
     *,
     sleep: Sleep = time.sleep,
     pause: float = PAGE_PAUSE,
 ) -> list[Item]:
-    """The papers of every window of the release (held ones first), one id once. Nothing is
-    asked when arXiv announced nothing."""
-    if not plan.announcements:
-        return []
+    """Every paper first submitted in one of the spans ([start, end) each; a release's windows,
+    held ones first), one id once, in submission order; no cap (a digest must not drop papers;
+    the summary caps what it shows). The source's deadline bounds every request together, and
+    arXiv's three seconds are kept between any two. No spans (no announcement): nothing asked."""
     found: dict[str, Item] = {}
     deadline = Deadline(spec.deadline)
-    for n, span in enumerate(plan.windows):
-        got = collect_span(
-            client, spec, span, sleep=sleep, pause=pause, first=n == 0, deadline=deadline
+    for n, span in enumerate(spans):
+        start, end = span
+        params = partial(page_params, spec, span)
+        asked = pages(
+            client, spec, params, sleep=sleep, pause=pause, deadline=deadline, first=n == 0
         )
-        for item in got:
-            found.setdefault(item.id, item)
+        for page, total in asked:
+            if total > API_RESULTS_MAX:
+                raise SourceError(
+                    f"{spec.name}: {total} papers in one submission window, more than the arXiv"
+                    f" API returns ({API_RESULTS_MAX}); configure fewer categories"
+                )
+            for item in page:
+                if item.published is None or start <= item.published < end:
+                    found.setdefault(item.id, item)
     return list(found.values())

@@ -6,13 +6,15 @@ entries before feedparser sees it (core/sources/entries.py), so its cost follows
 
 Also home of the text helpers every source uses: items carry plain text only (escaping for
 Slack or Discord is the bots' job), never the contents of a <script> or <style>, and no
-control or bidi-override characters.
+control or bidi-override characters. And of `json_document`, the check every JSON API's answer
+gets (HF, HN).
 """
 
 from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import time
 from collections.abc import Sequence
@@ -27,9 +29,8 @@ import httpx
 from core.escape import one_line
 from core.items import Item, url_item_id
 from core.sources.entries import trim_entries
-from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
-from core.sources.watch import Deadline
 from core.urls import canonical_url, http_url
 
 MAX_TITLE = 300
@@ -105,6 +106,16 @@ def plain_text(text: str) -> str:
 def looks_like_html(data: bytes) -> bool:
     """An HTML page (a login wall, a bot check, an error page) where a document was due."""
     return _HTML_START.match(data[:4096]) is not None
+
+
+def json_document(data: bytes, spec: SourceSpec, expected: str) -> Any:
+    """A JSON API's answer, decoded; an HTML page or invalid JSON raises SourceError."""
+    if looks_like_html(data):
+        raise SourceError(f"{spec.name}: got an HTML page instead of {expected}")
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise SourceError(f"{spec.name}: the response is not valid JSON ({e})") from e
 
 
 def _when(entry: Any) -> datetime | None:
@@ -208,16 +219,4 @@ def collect(
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
     """Fetch and parse the feed; `day` is unused (a feed is "now"), the window does the dating."""
-    return select(parse(fetch(client, spec, sleep=sleep), spec), spec, window)
-
-
-def fetch(client: httpx.Client, spec: SourceSpec, *, sleep: Sleep = time.sleep) -> bytes:
-    """The whole feed document, within the source's deadline and address policy."""
-    return fetch_bytes(
-        client,
-        spec.url,
-        source=spec.name,
-        sleep=sleep,
-        deadline=Deadline(spec.deadline),
-        allow_private=spec.allow_private,
-    )
+    return select(parse(fetch_source(client, spec, sleep=sleep), spec), spec, window)

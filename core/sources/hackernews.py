@@ -11,7 +11,6 @@ title and what it says.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from datetime import UTC, date, datetime
@@ -26,10 +25,10 @@ from core.sources.feed import (
     Window,
     clip,
     html_to_text,
-    looks_like_html,
+    json_document,
     plain_text,
 )
-from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.pages import with_pages
 from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline
@@ -108,12 +107,7 @@ def _item(hit: Any, spec: SourceSpec) -> Item | None:
 
 def parse(data: bytes, spec: SourceSpec) -> list[Item]:
     """Matching stories over min_points, most points first, up to max_items."""
-    if looks_like_html(data):
-        raise SourceError(f"{spec.name}: got an HTML page instead of JSON search results")
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise SourceError(f"{spec.name}: the response is not valid JSON ({e})") from e
+    doc = json_document(data, spec, "JSON search results")
     if not isinstance(doc, dict) or not isinstance(doc.get("hits"), list):
         raise SourceError(f"{spec.name}: the response has no list of hits")
     matcher = _matcher(spec)
@@ -140,16 +134,7 @@ def collect(
     unused."""
     deadline = Deadline(spec.deadline)
     params = query_params(spec, window)
-    data = fetch_bytes(
-        client,
-        spec.url,
-        params=params,
-        source=spec.name,
-        sleep=sleep,
-        deadline=deadline,
-        allow_private=spec.allow_private,
-    )
-    items = parse(data, spec)
+    items = parse(fetch_source(client, spec, params=params, sleep=sleep, deadline=deadline), spec)
     if not spec.linked_pages:
         return items
     linked = [None if i.url.startswith(HN_ITEM) else i.url for i in items]

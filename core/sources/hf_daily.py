@@ -5,7 +5,6 @@ HF paper ids are arXiv ids, so items get `arxiv:<id>` and merge can unite them w
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import date, datetime
 from typing import Any
@@ -14,10 +13,9 @@ import httpx
 
 from core.items import Item, arxiv_item_id
 from core.sources.arxiv import ARXIV_ID
-from core.sources.feed import Window, looks_like_html, plain_text
-from core.sources.http import Sleep, SourceError, fetch_bytes
+from core.sources.feed import Window, json_document, plain_text
+from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
-from core.sources.watch import Deadline
 
 _JSON_NAMES: dict[type, str] = {
     dict: "object",
@@ -65,12 +63,7 @@ def _item(entry: Any, spec: SourceSpec) -> Item | None:
 
 def parse(data: bytes, spec: SourceSpec) -> list[Item]:
     """The day's papers, most upvoted first (HF's own order breaks ties), up to max_items."""
-    if looks_like_html(data):
-        raise SourceError(f"{spec.name}: got an HTML page instead of JSON a list of papers")
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise SourceError(f"{spec.name}: the response is not valid JSON ({e})") from e
+    doc = json_document(data, spec, "JSON a list of papers")
     if isinstance(doc, dict) and "error" in doc:
         raise SourceError(f"{spec.name}: the API answered with an error: {str(doc['error'])[:200]}")
     if not isinstance(doc, list):
@@ -94,14 +87,4 @@ def collect(
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
     """The papers HF listed for `day`; `window` is unused (HF dates by listing day)."""
-    params = {"date": day.isoformat()}
-    data = fetch_bytes(
-        client,
-        spec.url,
-        params=params,
-        source=spec.name,
-        sleep=sleep,
-        deadline=Deadline(spec.deadline),
-        allow_private=spec.allow_private,
-    )
-    return parse(data, spec)
+    return parse(fetch_source(client, spec, params={"date": day.isoformat()}, sleep=sleep), spec)

@@ -19,6 +19,7 @@ import httpx
 
 from core.sources.address import AddressPolicy, AllowPrivate, Refused
 from core.sources.body import ACCEPTED_ENCODINGS, TooBig, Undecodable, read_capped
+from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline, Watch
 
 USER_AGENT = "aidigest/0.1 (+https://github.com/aidigest/aidigest)"
@@ -234,29 +235,22 @@ def _problem(e: Exception) -> str:
     return f"connection failed ({type(e).__name__})"
 
 
-def fetch_bytes(
+def fetch_source(
     client: httpx.Client,
-    url: str,
+    spec: SourceSpec,
     *,
     params: Params | None = None,
-    max_bytes: int = MAX_BYTES,
-    retries: int = 3,
-    backoff: float = 1.0,
     sleep: Sleep = time.sleep,
-    source: str = "",
-    deadline: Deadline | float = DEFAULT_DEADLINE,
-    allow_private: AllowPrivate = False,
+    deadline: Deadline | None = None,
 ) -> bytes:
-    """The whole body of `url`, as fetch() gets it."""
+    """The whole body of the source's URL, within its deadline (or `deadline`, shared by more of
+    its requests) and its address policy."""
     return fetch(
         client,
-        url,
+        spec.url,
         params=params,
-        max_bytes=max_bytes,
-        retries=retries,
-        backoff=backoff,
         sleep=sleep,
-        source=source,
-        deadline=deadline,
-        allow_private=allow_private,
+        source=spec.name,
+        deadline=spec.deadline if deadline is None else deadline,
+        allow_private=spec.allow_private,
     ).body

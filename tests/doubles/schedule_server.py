@@ -27,8 +27,7 @@ import re
 import threading
 from collections import Counter
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -43,13 +42,14 @@ from tests.doubles.schedule_world import (
     load_papers,
     load_posts,
 )
+from tests.doubles.stand_in import OwnedServer, StandIn
 
 _RANGE = re.compile(r"submittedDate:\[(\d{12}) TO (\d{12})\]")
 _ISO = "%Y-%m-%dT%H:%M:%SZ"
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _HTTPServer
+    server: OwnedServer[ScheduleServer]
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -91,13 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, "application/json", json.dumps({"now": data["now"]}).encode())
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    owner: ScheduleServer
-
-
-class ScheduleServer:
+class ScheduleServer(StandIn):
     """`with ScheduleServer(first, days) as s:` serves on a free port until the block ends."""
 
     def __init__(
@@ -116,35 +110,7 @@ class ScheduleServer:
         self._now = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
-        self._httpd = _HTTPServer((host, port), _Handler)
-        self._httpd.owner = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> ScheduleServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._httpd.serve_forever()
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> ScheduleServer:
-        return self.start()
-
-    def __exit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+        super().__init__(_Handler, host, port)
 
     def set_now(self, now: datetime) -> None:
         if now.tzinfo is None:
@@ -246,13 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     server = ScheduleServer(
         date.fromisoformat(args.first), args.days, host=args.host, port=args.port
     )
-    print(f"schedule_server listening on {server.url}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.run("schedule_server")
 
 
 if __name__ == "__main__":

@@ -41,16 +41,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from importlib import resources
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
 from tests.doubles import hostile_bodies as hostile
+from tests.doubles.stand_in import OwnedServer, StandIn
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HF_LATEST = "hf_daily_papers_latest-limit30_captured-2026-08-02.json"
@@ -174,20 +175,6 @@ def shift_feed(body: bytes, newest: datetime) -> bytes:
     return _FEED_DATE.sub(moved, body)
 
 
-def _rss(items: list[tuple[str, str, str]]) -> bytes:
-    body = "".join(
-        f"<item><title>{escape(t)}</title><link>{escape(link)}</link>"
-        f"<description>{escape(d)}</description>"
-        "<pubDate>Mon, 28 Jul 2025 10:00:00 GMT</pubDate></item>"
-        for t, link, d in items
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Stand-in</title>'
-        f"<link>https://example.com/</link><description>Stand-in</description>{body}"
-        "</channel></rss>\n"
-    ).encode()
-
-
 @dataclass
 class Fault:
     kind: str
@@ -196,7 +183,7 @@ class Fault:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _HTTPServer
+    server: OwnedServer[SourceServer]
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read counts instead
         pass
@@ -318,17 +305,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, "application/json", json.dumps(state).encode())
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True  # a hanging handler must not keep the process (or close) waiting
-    block_on_close = False
-    owner: SourceServer
-
-
-class SourceServer:
+class SourceServer(StandIn):
     """The stand-in. `with SourceServer() as s:` serves on a free port until the block ends."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._faults: dict[str, Fault] = {}
         self._counts: Counter[str] = Counter()
@@ -338,36 +318,7 @@ class SourceServer:
         self._feeds = {n for n in _demo_names() if n.endswith(".xml")}
         self._news_at: datetime | None = None  # see set_clock
         self._papers_lag = 0
-        self._httpd = _HTTPServer((host, port), _Handler)
-        self._httpd.owner = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> SourceServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        self._httpd.serve_forever()
-
-    def stop(self) -> None:
-        self.stopping.set()  # wakes hanging handlers
-        if self._thread is not None:
-            self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> SourceServer:
-        return self.start()
-
-    def __exit__(
-        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+        super().__init__(_Handler, host, port)
 
     # faults and counts
     def set_fault(self, prefix: str, fault: str | None) -> None:
@@ -550,7 +501,7 @@ class SourceServer:
             return {
                 "arxiv": _atom([], 0, 0, ""),
                 "hf": b"[]",
-                "feed": _rss([]),
+                "feed": hostile.rss([]),
                 "hn": json.dumps({"hits": [], "nbHits": 0, "page": 0}).encode(),
             }[kind]
         if fault == "inject":
@@ -564,7 +515,7 @@ class SourceServer:
 
     def _injected(self, kind: str) -> bytes:
         if kind == "feed":
-            return _rss([(INJECTED_TITLE, "https://example.com/injected", INJECTED_TEXT)])
+            return hostile.rss([(INJECTED_TITLE, "https://example.com/injected", INJECTED_TEXT)])
         if kind == "arxiv":
             paper = {
                 "id": "2410.99999",
@@ -655,13 +606,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, _stop)
-    print(f"source_server listening on {server.url}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.run("source_server")
     sys.exit(0)
 
 

@@ -15,8 +15,7 @@ from core.sources.arxiv_calendar import ET, ArxivCalendar
 from core.sources.arxiv_window import (
     API_SETTLE,
     Release,
-    collect_release,
-    collect_span,
+    collect_spans,
     page_params,
     release,
     submitted_query,
@@ -108,8 +107,8 @@ def test_a_saved_day_through_the_api(client: httpx.Client) -> None:
     with SourceServer() as saved:
         span = (datetime(2024, 10, 4, tzinfo=UTC), datetime(2024, 10, 5, tzinfo=UTC))
         naps: list[float] = []
-        items = collect_span(
-            client, spec_for(saved.url + ARXIV, page_size=50), span, sleep=naps.append
+        items = collect_spans(
+            client, spec_for(saved.url + ARXIV, page_size=50), [span], sleep=naps.append
         )
         assert len(items) == 138 and saved.count(ARXIV) == 3
         assert naps == [3.0, 3.0]  # arXiv's three seconds between requests
@@ -150,7 +149,7 @@ def play(
         now = morning(d)
         world.set_now(now)
         plan = release(CAL, mark.released_to or previous, now)
-        items = collect_release(client, spec, plan, sleep=_no)
+        items = collect_spans(client, spec, plan.windows, sleep=_no)
         offers = [Offer(i.id, i.published) for i in items]
         taken, mark = take(
             mark,
@@ -222,6 +221,6 @@ def test_the_v2_window_does_not_return_the_replaced_paper(
     spec = spec_for(world.url + "/arxiv/api/query")
     raw = client.get(spec.url, params=page_params(spec, v2_window, 0)).text
     assert f"{paper.id}v2" in raw  # the stand-in's date filter matched the new version …
-    items = collect_span(client, spec, v2_window, sleep=_no)
+    items = collect_spans(client, spec, [v2_window], sleep=_no)
     assert f"arxiv:{paper.id}" not in {i.id for i in items}  # … and we drop it
     assert items and all(i.published and v2_window[0] <= i.published for i in items)

@@ -16,7 +16,7 @@ from core.sources import SourceError, collect
 from core.sources.body import STEP, TooBig, Undecodable, decoded, read_capped
 from core.sources.entries import entry_spans, trim_entries
 from core.sources.feed import parse
-from core.sources.http import fetch_bytes
+from core.sources.http import fetch
 from core.sources.spec import SourceSpec
 from tests.core.sources.conftest import OPENAI, make_spec
 from tests.doubles import hostile_bodies
@@ -34,7 +34,7 @@ def test_a_gzip_bomb_stops_at_the_cap_having_inflated_no_more(
     tracemalloc.start()
     try:
         with pytest.raises(SourceError, match="over the 2,000,000-byte limit"):
-            fetch_bytes(client, server.url + OPENAI, allow_private=True, max_bytes=2_000_000)
+            fetch(client, server.url + OPENAI, allow_private=True, max_bytes=2_000_000)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

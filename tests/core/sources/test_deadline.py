@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from core.sources import SourceError, collect
-from core.sources.http import fetch_bytes
+from core.sources.http import fetch
 from core.sources.spec import SourceSpec, load_sources
 from core.sources.watch import Deadline
 from tests.core.sources.conftest import OPENAI, make_spec
@@ -43,7 +43,7 @@ def test_a_silent_server_retried_within_the_deadline(
     server.set_fault("/feeds/", "hang:30")
     t0 = time.monotonic()
     with pytest.raises(SourceError, match=r"within the 1\.5-second deadline"):
-        fetch_bytes(
+        fetch(
             client,
             server.url + OPENAI,
             allow_private=True,
@@ -57,7 +57,7 @@ def test_a_silent_server_retried_within_the_deadline(
 def test_headers_that_drip_are_cut_too(server: SourceServer, client: httpx.Client) -> None:
     server.set_fault("/feeds/", "slow:3")  # no byte at all until 3 s: the status line is late
     with pytest.raises(SourceError, match=r"within the 0\.5-second deadline"):
-        fetch_bytes(client, server.url + OPENAI, allow_private=True, deadline=0.5, retries=0)
+        fetch(client, server.url + OPENAI, allow_private=True, deadline=0.5, retries=0)
 
 
 def test_one_deadline_spans_a_source_s_requests() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from core.sources import SourceError, collect
 from core.sources.hf_daily import parse
-from core.sources.http import fetch_bytes
+from core.sources.http import fetch
 from core.sources.spec import SourceSpec
 from tests.core.sources.conftest import ARXIV, HF, make_spec
 from tests.doubles.source_server import SourceServer
@@ -53,7 +53,7 @@ def test_a_date_with_no_list_is_no_papers(server: SourceServer, client: httpx.Cl
 
 
 def test_newer_schema(server: SourceServer, client: httpx.Client) -> None:
-    items = parse(fetch_bytes(client, server.url + HF, allow_private=True), OFFLINE)  # 2026
+    items = parse(fetch(client, server.url + HF, allow_private=True).body, OFFLINE)  # 2026
     assert len(items) == 30
     assert (items[0].id, items[0].upvotes, items[0].comments) == ("arxiv:2607.28618", 292, 2)
     assert (

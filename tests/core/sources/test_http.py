@@ -1,4 +1,4 @@
-"""fetch_bytes over real sockets to the stand-in: byte-exact bodies, retries, limits, errors."""
+"""http.fetch over real sockets to the stand-in: byte-exact bodies, retries, limits, errors."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.doubles.source_server import SourceServer
 
 def fetch_bytes(client: httpx.Client, url: str, **kw: Any) -> bytes:
     """The stand-in is on 127.0.0.1: these tests allow private addresses."""
-    return http.fetch_bytes(client, url, allow_private=True, **kw)
+    return http.fetch(client, url, allow_private=True, **kw).body
 
 
 def test_body_is_the_saved_feed_byte_for_byte(server: SourceServer, client: httpx.Client) -> None:
