@@ -79,7 +79,7 @@ def test_a_failed_source_is_recorded_and_the_day_goes_on() -> None:
     )
     d = b.digests["en"]
     assert d.kinds["news"].note.startswith(
-        "aitimes-kr failed (aitimes-kr: HTTP 503 after 3 tries); what it released since the"
+        "aitimes-kr failed (HTTP 503 after 3 tries); what it released since the"
         " previous digest comes in the next one."
     )
     report = render(d, {})
