@@ -13,15 +13,20 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import redis
 
-from bot.discord_bot.embeds import section_embeds
-from bot.discord_bot.limits import pack
 from tests import ROOT
-from tests.bot.discord_bot.helpers import KEYS, REDIS_URL, Day, posted, subscribe_due
+from tests.bot.discord_bot.helpers import (
+    KEYS,
+    REDIS_URL,
+    Day,
+    parts_of,
+    posted,
+    subscribe_due,
+    titles,
+)
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
@@ -72,14 +77,6 @@ def bots(stand_in: StandIn, tmp_path: Path) -> Iterator[Bots]:
     started.stop()
 
 
-def packed_titles(day: Day, kind: str) -> list[list[str]]:
-    """The embed titles of the day's `kind` sections, message by message, as the bot packs them."""
-    sections = [s for s in day.built.digests["en"].sections if s.kind == kind]
-    return [
-        [e.title or "" for e in g] for g in pack(e for s in sections for e in section_embeds(s))
-    ]
-
-
 def test_killed_mid_delivery_posts_once(
     control: Control,
     db: redis.Redis,
@@ -102,7 +99,7 @@ def test_killed_mid_delivery_posts_once(
     bots.start()
     control.wait_for(lambda: all(posted(db, s, day) for s in sids), timeout=40)
 
-    want = packed_titles(day, "papers")
+    want = parts_of(day, ["papers"])
     for _, channel in targets:
         msgs = control.messages(channel_id=channel)
         headers = [m for m in msgs if not m["thread"]]
@@ -110,10 +107,6 @@ def test_killed_mid_delivery_posts_once(
         assert [titles(m) for m in msgs if m["thread"]] == want
     assert control.stats()["identifies"] >= 2
     assert bots.stand_in.token not in bots.log.read_text()
-
-
-def titles(msg: dict[str, Any]) -> list[str]:
-    return [e.get("title", "") for e in msg["message"]["embeds"]]
 
 
 # (seconds until another process takes the post over, the lease it was claimed with)
@@ -146,7 +139,7 @@ def test_killed_where_history_is_closed(
     msgs = control.messages(channel_id=channel)
     headers = [m for m in msgs if m["message"]["content"].startswith("**Daily")]
     assert len(headers) == 1, bots.tail()  # never twice
-    want = packed_titles(day, "news")
+    want = parts_of(day, ["news"])
     assert [titles(m) for m in msgs if m is not headers[0]] == want  # every section, once
     threaded = {m["thread"] for m in msgs if m is not headers[0]}
     # within the window the resend got the header's id back, so the thread hangs on it;
@@ -178,4 +171,4 @@ def test_sigterm_hands_the_post_back_at_once(
     control.wait_for(lambda: posted(db, sid, day), timeout=40)
     header, *rest = control.messages(channel_id=channel)
     assert header["message"]["content"].startswith("**Daily")  # once, and first
-    assert [titles(m) for m in rest] == packed_titles(day, "news"), bots.tail()  # once, in order
+    assert [titles(m) for m in rest] == parts_of(day, ["news"]), bots.tail()  # once, in order
