@@ -14,7 +14,7 @@ from bot.common.subscription_store import Subscriptions
 from core.pipeline import BuiltDay
 from core.store.keys import Keys
 from core.taxonomy import load_taxonomy
-from tests.bot.helpers import FakeClock, aredis, publish, reader, run
+from tests.bot.helpers import COMMAND_WORDS, FakeClock, aredis, publish, reader, run
 
 pytestmark = pytest.mark.usefixtures("redis_db")
 TX = load_taxonomy()
@@ -104,29 +104,7 @@ def test_help_and_dates(demo_day: BuiltDay) -> None:
 @given(
     st.text(max_size=80)
     | st.lists(
-        st.sampled_from(
-            [
-                "papers",
-                "news",
-                "all",
-                "llm",
-                "cv",
-                "today",
-                "-3",
-                "2024-10-04",
-                "subscribe",
-                "at",
-                "25:00",
-                "KST",
-                "share",
-                "help",
-                "<!channel>",
-                "unsubscribe",
-                "ko",
-                "&amp;",
-                "\u200b",
-            ]
-        ),
+        st.sampled_from(COMMAND_WORDS),
         max_size=6,
     ).map(" ".join)
 )
