@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -38,7 +39,8 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 def hostile(built: BuiltDay) -> BuiltDay:
-    """The day with the first source of every first section titled like an attack."""
+    """The day with the first source of every first section titled like an attack; the rest of
+    the day (charts, items, labels, rows) as it was."""
     digests: dict[str, Digest] = {}
     for lang, d in built.digests.items():
         first = d.sections[0]
@@ -49,13 +51,7 @@ def hostile(built: BuiltDay) -> BuiltDay:
         parts = [first.parts[0].model_copy(update={"text": HOSTILE + " [1]"}), *first.parts[1:]]
         new = first.model_copy(update={"sources": refs, "parts": parts})
         digests[lang] = d.model_copy(update={"sections": [new, *d.sections[1:]]})
-    return BuiltDay(
-        date=built.date,
-        digests=digests,
-        charts=built.charts,
-        items=built.items,
-        labels=built.labels,
-    )
+    return replace(built, digests=digests)
 
 
 def flush() -> None:
