@@ -34,6 +34,23 @@ COMMAND_WORDS = [
 ]
 
 
+def slack_sub(channel: str = "C1", **kw: Any) -> Subscription:
+    """A subscription of Slack team T1's `channel` (news and papers at 09:00 in Seoul, in
+    English), with the fields in `kw` instead."""
+    fields: dict[str, Any] = dict(
+        platform="slack",
+        team="T1",
+        channel=channel,
+        kinds=["news", "papers"],
+        time="09:00",
+        tz="Asia/Seoul",
+        lang="en",
+        created_by="U1",
+        created_at="2024-10-01T00:00:00+00:00",
+    )
+    return Subscription(**{**fields, **kw})
+
+
 def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 

@@ -16,12 +16,11 @@ import aiohttp
 import pytest
 from redis.asyncio import Redis
 
-from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from core.pipeline import BuiltDay
 from core.store.keys import Keys
 from tests import ROOT
-from tests.bot.helpers import PREFIX, REDIS_URL, aredis, publish, run
+from tests.bot.helpers import PREFIX, REDIS_URL, aredis, publish, run, slack_sub
 from tests.days import redate
 from tests.doubles.slack_api import SlackApi
 
@@ -99,17 +98,7 @@ async def subscribe_due(r: Redis, channels: list[str], local: datetime, now: dat
     """Subscribe each of `channels` in team T1 to news and papers at `local`'s time (a minute
     before `now`), saved two minutes ago: the post is due."""
     for ch in channels:
-        sub = Subscription(
-            platform="slack",
-            team="T1",
-            channel=ch,
-            kinds=["news", "papers"],
-            time=f"{local:%H:%M}",
-            tz=TZ,
-            lang="en",
-            created_by="U1",
-            created_at=now.isoformat(),
-        )
+        sub = slack_sub(ch, time=f"{local:%H:%M}", tz=TZ, created_at=now.isoformat())
         await Subscriptions(r, Keys(PREFIX)).save(sub, now=now.timestamp() - 120)
 
 
