@@ -6,18 +6,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
+from bot.common.dispatch import Caller, Commands, Reply
 from bot.common.ledger import Ledger
-from bot.common.subscription import Subscription
+from bot.common.subscription import Defaults, Subscription
+from bot.common.subscription_store import Subscriptions
 from core.digest import Digest, SourceRef
 from core.pipeline import BuiltDay
 from core.store.async_reader import AsyncDayReader
 from core.store.keys import Keys
+from core.taxonomy import Taxonomy, load_taxonomy
 from tests import days, redis_claim
 
 REDIS_URL = redis_claim.url()  # this test process's own database, flushed around each test
@@ -49,6 +53,39 @@ def slack_sub(channel: str = "C1", **kw: Any) -> Subscription:
         created_at="2024-10-01T00:00:00+00:00",
     )
     return Subscription(**{**fields, **kw})
+
+
+ASKED_AT = datetime(2024, 10, 6, 3, 0, tzinfo=UTC)  # two days after the demo day
+
+
+async def ask(
+    text: str, *, manager: bool = True, channel: str = "C1", lang: str = "en", public_url: str = ""
+) -> Reply:
+    """`text` answered by the shared commands at ASKED_AT, for user U1 (a manager or not) in
+    Slack team T1's `channel`; the bot's defaults are Seoul and `lang`."""
+    r = aredis()
+
+    async def may() -> bool:
+        return manager
+
+    cmds = Commands(
+        _taxonomy(),
+        reader(r),
+        Subscriptions(r, Keys(PREFIX)),
+        FakeClock(ASKED_AT),
+        Defaults(tz="Asia/Seoul", lang=lang),
+        "Asia/Seoul",
+        public_url=public_url,
+    )
+    try:
+        return await cmds.handle(text, Caller("slack", "T1", channel, "U1", may))
+    finally:
+        await r.aclose()
+
+
+@cache
+def _taxonomy() -> Taxonomy:
+    return load_taxonomy()
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
