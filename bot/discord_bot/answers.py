@@ -24,9 +24,9 @@ from bot.discord_bot.embeds import (
     Message,
     header_content,
     overview_embeds,
-    section_embeds,
+    packed_sections,
 )
-from bot.discord_bot.limits import MAX_CONTENT, pack, split_text
+from bot.discord_bot.limits import MAX_CONTENT, split_text
 from core.items import KINDS
 from core.lookup import Found
 from core.store.async_reader import AsyncDayReader
@@ -78,8 +78,6 @@ async def found_messages(
         return [Message(header_content(found.overview), embeds, files, view)]
     if not found.sections:
         return [Message(content="Nothing to show for that day.")]
-    out = [Message(embeds=group) for group in pack(
-        e for s in found.sections for e in section_embeds(s, links)
-    )]  # fmt: skip
+    out = [Message(embeds=group) for group in packed_sections(found.sections, links)]
     out[-1].view = section_layout(found.sections, await reader.dates())
     return out

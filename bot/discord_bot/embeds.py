@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.discord_bot.limits import MAX_DESCRIPTION, MAX_FOOTER, MAX_TITLE, split_text
+from bot.discord_bot.limits import MAX_DESCRIPTION, MAX_FOOTER, MAX_TITLE, pack, split_text
 from core import escape, permalink
 from core.digest import Digest, KindDigest, Section, SourceRef
 from core.headings import label
@@ -136,6 +136,14 @@ def section_embeds(section: Section, links: Links = NO_LINKS) -> list[discord.Em
     if section.total > len(section.sources):
         embeds[-1].set_footer(text=footer[:MAX_FOOTER])
     return embeds
+
+
+def packed_sections(
+    sections: Sequence[Section], links: Links = NO_LINKS
+) -> list[list[discord.Embed]]:
+    """The sections' embeds in order, in as few messages as Discord's limits allow: a category's
+    answer and the daily post's thread look alike."""
+    return pack(e for s in sections for e in section_embeds(s, links))
 
 
 def overview_embeds(

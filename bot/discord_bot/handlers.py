@@ -69,11 +69,7 @@ class Handlers:
     ) -> None:
         q = show_options(self.taxonomy, self.today(), kind=kind, category=category, date=day,
                          share=share)  # fmt: skip
-        if isinstance(q, OptionError):
-            await refuse(interaction, self.option_error(q))
-            return
-        await respond(interaction, self.answer(interaction, q), public=share,
-                      defer_after=self.defer_after)  # fmt: skip
+        await self.reply(interaction, q, public=share)
 
     async def search(
         self,
@@ -83,14 +79,10 @@ class Handlers:
         category: str | None,
     ) -> None:
         q = search_options(self.taxonomy, words=words, kind=kind, category=category)
-        if isinstance(q, OptionError):
-            await refuse(interaction, self.option_error(q))
-            return
-        await respond(interaction, self.answer(interaction, q), defer_after=self.defer_after)
+        await self.reply(interaction, q)
 
     async def dates(self, interaction: discord.Interaction[Any]) -> None:
-        await respond(interaction, self.answer(interaction, DatesQuery()),
-                      defer_after=self.defer_after)  # fmt: skip
+        await self.reply(interaction, DatesQuery())
 
     async def help(self, interaction: discord.Interaction[Any], topic: str | None) -> None:
         lang = "ko" if str(interaction.locale).startswith("ko") else "en"
@@ -130,11 +122,7 @@ class Handlers:
             return
         q = subscribe_options(self.taxonomy, kinds=kinds, categories=categories, time=time,
                               timezone=timezone, language=language)  # fmt: skip
-        if isinstance(q, OptionError):
-            await refuse(interaction, self.option_error(q))
-            return
-        await respond(interaction, self.answer(interaction, q, target),
-                      defer_after=self.defer_after)  # fmt: skip
+        await self.reply(interaction, q, target)
 
     async def unsubscribe(
         self,
@@ -145,12 +133,7 @@ class Handlers:
         target = channel or interaction.channel
         if not await self._may_change(interaction, target, "unsubscribe", posting=False):
             return
-        q = unsubscribe_options(kinds=kinds)
-        if isinstance(q, OptionError):
-            await refuse(interaction, self.option_error(q))
-            return
-        await respond(interaction, self.answer(interaction, q, target),
-                      defer_after=self.defer_after)  # fmt: skip
+        await self.reply(interaction, unsubscribe_options(kinds=kinds), target)
 
     async def _may_change(
         self, interaction: discord.Interaction[Any], target: Any, what: str, *, posting: bool = True
@@ -183,6 +166,22 @@ class Handlers:
         return True
 
     # --- shared -------------------------------------------------------------------------------
+
+    async def reply(
+        self,
+        interaction: discord.Interaction[Any],
+        q: Query | OptionError,
+        target: Any = None,
+        *,
+        public: bool = False,
+    ) -> None:
+        """Refuse an option Discord sent that does not parse, or answer `q` (deferred when the
+        answer takes a while)."""
+        if isinstance(q, OptionError):
+            await refuse(interaction, self.option_error(q))
+            return
+        await respond(interaction, self.answer(interaction, q, target), public=public,
+                      defer_after=self.defer_after)  # fmt: skip
 
     async def answer(
         self, interaction: discord.Interaction[Any], q: Query | QueryError, target: Any = None

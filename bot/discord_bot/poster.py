@@ -41,9 +41,8 @@ from bot.discord_bot.embeds import (
     Message,
     header_content,
     overview_embeds,
-    section_embeds,
+    packed_sections,
 )
-from bot.discord_bot.limits import pack
 from bot.discord_bot.notices import Notices
 from core import escape
 from core.digest import Digest
@@ -109,8 +108,7 @@ class DiscordPoster:
                 target = self.client.get_partial_messageable(
                     int(tid), guild_id=channel.guild.id, type=discord.ChannelType.public_thread
                 )
-        groups = pack(e for s in digest.sections for e in section_embeds(s, self.links))
-        for i, group in enumerate(groups):
+        for i, group in enumerate(packed_sections(digest.sections, self.links)):
             await post.once(f"part-{i}", target, Message(embeds=group))
 
     async def _channel(self, sub: Subscription) -> discord.TextChannel:

@@ -34,15 +34,22 @@ def definitions_hash(tree: app_commands.CommandTree[Any], guild: int | None = No
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def synced_key(tree: app_commands.CommandTree[Any], keys: Keys, guild: int | None) -> str:
+    """Where the hash of the definitions last synced in this scope is kept (the application
+    id in it comes from Discord at login)."""
+    app_id = tree.client.application_id
+    if app_id is None:
+        raise RuntimeError("log in before syncing: the application id comes from Discord")
+    return keys.discord_commands(app_id, guild)
+
+
 async def sync_now(
     tree: app_commands.CommandTree[Any], redis: Redis[bytes], keys: Keys, guild: int | None = None
 ) -> int:
     """Sync unconditionally; returns how many commands Discord now has in that scope."""
-    app_id = tree.client.application_id
-    if app_id is None:
-        raise RuntimeError("log in before syncing: the application id comes from Discord")
+    key = synced_key(tree, keys, guild)
     synced = await tree.sync(guild=discord.Object(guild) if guild else None)
-    await redis.set(keys.discord_commands(app_id, guild), definitions_hash(tree, guild))
+    await redis.set(key, definitions_hash(tree, guild))
     log.info("synced %d commands (%s)", len(synced), f"guild {guild}" if guild else "global")
     return len(synced)
 
@@ -51,10 +58,7 @@ async def sync_if_changed(
     tree: app_commands.CommandTree[Any], redis: Redis[bytes], keys: Keys, guild: int | None = None
 ) -> bool:
     """Sync when the definitions differ from the last synced ones; whether it synced."""
-    app_id = tree.client.application_id
-    if app_id is None:
-        raise RuntimeError("log in before syncing: the application id comes from Discord")
-    key = keys.discord_commands(app_id, guild)
+    key = synced_key(tree, keys, guild)
     old = await redis.get(key)
     old_text = old.decode() if isinstance(old, bytes) else old
     if old_text == definitions_hash(tree, guild):

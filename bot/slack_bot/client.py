@@ -13,7 +13,6 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -28,7 +27,9 @@ def posts(request: HttpRequest) -> bool:
     return method in POSTING
 
 
-class ReadOnlyServerErrorRetry(AsyncServerErrorRetryHandler):
+class ReadOnlyRetry(AsyncConnectionErrorRetryHandler):
+    """Retries a 5xx answer or a dropped connection, only for methods that post nothing."""
+
     async def _can_retry_async(
         self,
         *,
@@ -37,19 +38,11 @@ class ReadOnlyServerErrorRetry(AsyncServerErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        return not posts(request) and response is not None and 500 <= response.status_code < 600
-
-
-class ReadOnlyConnectionRetry(AsyncConnectionErrorRetryHandler):
-    async def _can_retry_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return not posts(request) and await super()._can_retry_async(
+        if posts(request):
+            return False
+        if response is not None and 500 <= response.status_code < 600:
+            return True
+        return await super()._can_retry_async(
             state=state, request=request, response=response, error=error
         )
 
@@ -57,8 +50,7 @@ class ReadOnlyConnectionRetry(AsyncConnectionErrorRetryHandler):
 def retry_handlers() -> list[AsyncRetryHandler]:
     return [
         AsyncRateLimitErrorRetryHandler(max_retry_count=5),
-        ReadOnlyServerErrorRetry(max_retry_count=2),
-        ReadOnlyConnectionRetry(max_retry_count=2),
+        ReadOnlyRetry(max_retry_count=2),
     ]
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.doubles.slack_rules import message_refusal
-from tests.doubles.slack_workspace import Answer, Workspace
+from tests.doubles.slack_workspace import Answer, Channel, Workspace
 
 MAX_ALT_TEXT = 1000
 
@@ -103,13 +103,9 @@ class FileStore(Workspace):
             return {"ok": False, "error": "file_not_found"}
         cid = args.get("channel_id")
         if cid:
-            ch = self.channel(cid, team)
-            if ch is None:
-                return {"ok": False, "error": "channel_not_found"}
-            if ch.archived:
-                return {"ok": False, "error": "is_archived"}
-            if not ch.member:
-                return {"ok": False, "error": "not_in_channel"}
+            ch = self.usable(cid, team, posting=True, member=True)
+            if not isinstance(ch, Channel):
+                return ch
         comment, blocks = args.get("initial_comment"), args.get("blocks")
         if blocks is not None and (refused := message_refusal(comment or "", blocks)):
             return {**refused, "error": "invalid_blocks"} if "errors" in refused else refused

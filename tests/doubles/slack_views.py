@@ -96,6 +96,17 @@ class Surfaces(FileStore):
             return {}, {"ok": False, "error": "invalid_arguments", "response_metadata": meta}
         return view, None
 
+    def _triggered_view(
+        self, args: dict[str, Any], team: str
+    ) -> tuple[str, dict[str, Any], Answer | None]:
+        """views.open's and views.push's user and view: the trigger is checked (and used up)
+        first, then the view."""
+        user, refused = self._trigger(args, team)
+        if refused:
+            return "", {}, refused
+        view, refused = self._view_arg(args)
+        return user, view, refused
+
     def _shown(self, v: OpenView) -> Answer:
         body = {"id": v.id, "team_id": v.team, "hash": v.hash, "state": {"values": {}}}
         return {"ok": True, "view": {**v.view, **body}}
@@ -129,10 +140,7 @@ class Surfaces(FileStore):
         return self._shown(v)
 
     def _m_views_open(self, args: dict[str, Any], team: str) -> Answer:
-        user, refused = self._trigger(args, team)
-        if refused:
-            return refused
-        view, refused = self._view_arg(args)
+        user, view, refused = self._triggered_view(args, team)
         if refused:
             return refused
         if view.get("type") != "modal":
@@ -144,10 +152,7 @@ class Surfaces(FileStore):
         return self._shown(v)
 
     def _m_views_push(self, args: dict[str, Any], team: str) -> Answer:
-        user, refused = self._trigger(args, team)
-        if refused:
-            return refused
-        view, refused = self._view_arg(args)
+        user, view, refused = self._triggered_view(args, team)
         if refused:
             return refused
         stack = self.stacks.get((team, user)) or []

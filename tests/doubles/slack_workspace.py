@@ -118,6 +118,21 @@ class Workspace:
             return None
         return ch
 
+    def usable(
+        self, cid: Any, team: str, *, posting: bool = False, member: bool = False
+    ) -> Channel | Answer:
+        """The channel a method of `team`'s bot names, or Slack's refusal: channel_not_found
+        where the bot cannot see it, is_archived for a post, not_in_channel where the method
+        needs the bot to be a member."""
+        ch = self.channel(cid, team)
+        if ch is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if posting and ch.archived:
+            return {"ok": False, "error": "is_archived"}
+        if member and not ch.member:
+            return {"ok": False, "error": "not_in_channel"}
+        return ch
+
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._seq):06d}"
 
@@ -147,11 +162,9 @@ class Workspace:
         }
 
     def _m_chat_postMessage(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self.channel(args.get("channel"), team)
-        if ch is None:
-            return {"ok": False, "error": "channel_not_found"}
-        if ch.archived:
-            return {"ok": False, "error": "is_archived"}
+        ch = self.usable(args.get("channel"), team, posting=True)
+        if not isinstance(ch, Channel):
+            return ch
         text, blocks = args.get("text"), args.get("blocks")
         if refused := message_refusal(text, blocks):
             return refused
@@ -175,9 +188,9 @@ class Workspace:
         return None
 
     def _m_chat_postEphemeral(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self.channel(args.get("channel"), team)
-        if ch is None:
-            return {"ok": False, "error": "channel_not_found"}
+        ch = self.usable(args.get("channel"), team)
+        if not isinstance(ch, Channel):
+            return ch
         if (user := self.users.get(str(args.get("user")))) is None or user["team_id"] != team:
             return {"ok": False, "error": "user_not_in_channel"}
         if refused := message_refusal(args.get("text"), args.get("blocks")):
@@ -188,9 +201,9 @@ class Workspace:
         return {"ok": True, "message_ts": ts}
 
     def _m_chat_update(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self.channel(args.get("channel"), team)
-        if ch is None:
-            return {"ok": False, "error": "channel_not_found"}
+        ch = self.usable(args.get("channel"), team)
+        if not isinstance(ch, Channel):
+            return ch
         if refused := message_refusal(args.get("text"), args.get("blocks")):
             return refused
         for m in self.messages.get(ch.id, []):
@@ -200,9 +213,9 @@ class Workspace:
         return {"ok": False, "error": "message_not_found"}
 
     def _m_chat_delete(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self.channel(args.get("channel"), team)
-        if ch is None:
-            return {"ok": False, "error": "channel_not_found"}
+        ch = self.usable(args.get("channel"), team)
+        if not isinstance(ch, Channel):
+            return ch
         msgs = self.messages.get(ch.id, [])
         keep = [m for m in msgs if m["ts"] != args.get("ts")]
         if len(keep) == len(msgs):
@@ -210,14 +223,8 @@ class Workspace:
         self.messages[ch.id] = keep
         return {"ok": True, "channel": ch.id, "ts": args["ts"]}
 
-    def _readable(self, args: dict[str, Any], team: str) -> Channel | Answer:
-        ch = self.channel(args.get("channel"), team)
-        if ch is None:
-            return {"ok": False, "error": "channel_not_found"}
-        return ch if ch.member else {"ok": False, "error": "not_in_channel"}
-
     def _m_conversations_history(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self._readable(args, team)
+        ch = self.usable(args.get("channel"), team, member=True)
         if not isinstance(ch, Channel):
             return ch
         msgs = [m for m in self.messages.get(ch.id, []) if m.get("thread_ts") in (None, m["ts"])]
@@ -226,7 +233,7 @@ class Workspace:
         return {"ok": True, "messages": msgs[: int(args.get("limit") or 100)], "has_more": False}
 
     def _m_conversations_replies(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self._readable(args, team)
+        ch = self.usable(args.get("channel"), team, member=True)
         if not isinstance(ch, Channel):
             return ch
         ts = args.get("ts")
@@ -240,18 +247,16 @@ class Workspace:
         return {"ok": True, "messages": msgs, "has_more": False}
 
     def _m_conversations_info(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self.channel(args.get("channel"), team)
-        if ch is None:
-            return {"ok": False, "error": "channel_not_found"}
+        ch = self.usable(args.get("channel"), team)
+        if not isinstance(ch, Channel):
+            return ch
         info = {"id": ch.id, "name": ch.id.lower(), "is_private": ch.private}
         return {"ok": True, "channel": {**info, "is_member": ch.member, "is_archived": ch.archived}}
 
     def _m_conversations_join(self, args: dict[str, Any], team: str) -> Answer:
-        ch = self.channel(args.get("channel"), team)
-        if ch is None:
-            return {"ok": False, "error": "channel_not_found"}
-        if ch.archived:
-            return {"ok": False, "error": "is_archived"}
+        ch = self.usable(args.get("channel"), team, posting=True)
+        if not isinstance(ch, Channel):
+            return ch
         ch.member = True
         return self._m_conversations_info(args, team)
 

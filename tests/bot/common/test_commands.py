@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.common.dispatch import Caller, Commands, Reply
-from bot.common.subscription import Defaults
-from bot.common.subscription_store import Subscriptions
 from core.pipeline import BuiltDay
-from core.store.keys import Keys
-from core.taxonomy import load_taxonomy
-from tests.bot.helpers import FakeClock, aredis, publish, reader, run
+from tests.bot.helpers import COMMAND_WORDS, ask, publish, run
 
 pytestmark = pytest.mark.usefixtures("redis_db")
-TX = load_taxonomy()
-NOW = datetime(2024, 10, 6, 3, 0, tzinfo=UTC)
-
-
-async def ask(text: str, *, manager: bool = True, channel: str = "C1") -> Reply:
-    r = aredis()
-
-    async def may() -> bool:
-        return manager
-
-    cmds = Commands(
-        TX,
-        reader(r),
-        Subscriptions(r, Keys()),
-        FakeClock(NOW),
-        Defaults(tz="Asia/Seoul", lang="en"),
-        "Asia/Seoul",
-    )
-    try:
-        return await cmds.handle(text, Caller("slack", "T1", channel, "U1", may))
-    finally:
-        await r.aclose()
 
 
 def test_a_section_of_a_day(demo_day: BuiltDay) -> None:
@@ -104,29 +75,7 @@ def test_help_and_dates(demo_day: BuiltDay) -> None:
 @given(
     st.text(max_size=80)
     | st.lists(
-        st.sampled_from(
-            [
-                "papers",
-                "news",
-                "all",
-                "llm",
-                "cv",
-                "today",
-                "-3",
-                "2024-10-04",
-                "subscribe",
-                "at",
-                "25:00",
-                "KST",
-                "share",
-                "help",
-                "<!channel>",
-                "unsubscribe",
-                "ko",
-                "&amp;",
-                "\u200b",
-            ]
-        ),
+        st.sampled_from(COMMAND_WORDS),
         max_size=6,
     ).map(" ".join)
 )

@@ -16,7 +16,7 @@ from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from core.pipeline import BuiltDay
 from core.store.keys import Keys
-from tests.bot.helpers import FakeClock, RecordingPoster, aredis, publish, reader, run
+from tests.bot.helpers import FakeClock, RecordingPoster, aredis, publish, reader, run, slack_sub
 from tests.days import redate
 
 pytestmark = pytest.mark.usefixtures("redis_db")
@@ -25,18 +25,7 @@ ZONES = ["Asia/Seoul", "Europe/London", "America/New_York", "UTC", "Asia/Kolkata
 
 
 def sub(i: int, zone: str = "Asia/Seoul", at: str = "09:00", **kw: object) -> Subscription:
-    fields: dict[str, object] = dict(
-        platform="slack",
-        team="T1",
-        channel=f"C{i:03d}",
-        kinds=["news", "papers"],
-        time=at,
-        tz=zone,
-        lang="en",
-        created_by="U1",
-        created_at="2024-10-01T00:00:00+00:00",
-    )
-    return Subscription(**{**fields, **kw})  # type: ignore[arg-type]
+    return slack_sub(f"C{i:03d}", tz=zone, time=at, **kw)
 
 
 def delivery(clock: FakeClock, poster: RecordingPoster) -> Delivery:

@@ -10,6 +10,7 @@ from bot.common.ledger import Ledger
 from tests.bot.helpers import FakeClock, aredis, run
 
 pytestmark = pytest.mark.usefixtures("redis_db")
+START = datetime(2024, 10, 4, tzinfo=UTC)
 
 
 class Lost(Exception):
@@ -42,7 +43,7 @@ def _ledger(clock: FakeClock) -> Ledger:
 def test_a_part_is_sent_once_and_its_ref_remembered() -> None:
     async def scenario() -> None:
         ch = Channel()
-        ledger = _ledger(FakeClock(datetime(2024, 10, 4, tzinfo=UTC)))
+        ledger = _ledger(FakeClock(START))
         assert await ledger.once("header", ch.send, find=ch.find) == "1"
         assert await ledger.once("header", ch.send, find=ch.find) == "1"
         assert await ledger.done("header") == "1" and await ledger.done("other") is None
@@ -54,31 +55,34 @@ def test_a_part_is_sent_once_and_its_ref_remembered() -> None:
     run(scenario())
 
 
-def test_a_lost_answer_is_looked_up_not_sent_again() -> None:
-    async def scenario() -> None:
-        ch = Channel(lose=1)
-        clock = FakeClock(datetime(2024, 10, 4, tzinfo=UTC))
-        got = await _ledger(clock).once("p", ch.send, find=ch.find, transient=lambda e: True)
-        assert got == "1" and ch.posted == ["m"]
+def once_transient(ch: Channel) -> tuple[str, datetime]:
+    """Sends a part through the ledger, every error transient: its ref, and the time after."""
 
-    run(scenario())
+    async def scenario() -> tuple[str, datetime]:
+        clock = FakeClock(START)
+        got = await _ledger(clock).once("p", ch.send, find=ch.find, transient=lambda e: True)
+        return got, clock.now()
+
+    return run(scenario())
+
+
+def test_a_lost_answer_is_looked_up_not_sent_again() -> None:
+    ch = Channel(lose=1)
+    got, _ = once_transient(ch)
+    assert got == "1" and ch.posted == ["m"]
 
 
 def test_a_refused_send_is_retried_until_it_posts() -> None:
-    async def scenario() -> None:
-        ch = Channel(refuse=2)
-        clock = FakeClock(datetime(2024, 10, 4, tzinfo=UTC))
-        got = await _ledger(clock).once("p", ch.send, find=ch.find, transient=lambda e: True)
-        assert got == "1" and ch.posted == ["m"]
-        assert clock.now() > datetime(2024, 10, 4, tzinfo=UTC)  # it backed off
-
-    run(scenario())
+    ch = Channel(refuse=2)
+    got, after = once_transient(ch)
+    assert got == "1" and ch.posted == ["m"]
+    assert after > START  # it backed off
 
 
 def test_an_error_that_is_not_transient_is_raised_and_resumed_after_a_restart() -> None:
     async def scenario() -> None:
         ch = Channel(lose=1)
-        clock = FakeClock(datetime(2024, 10, 4, tzinfo=UTC))
+        clock = FakeClock(START)
         with pytest.raises(Lost):
             await _ledger(clock).once("p", ch.send, find=ch.find)
         # a new process: the part is pending, the lookup finds it posted

@@ -5,43 +5,14 @@ with what to try."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from redis import Redis
 
-from bot.common.dispatch import Caller, Commands, Reply
-from bot.common.subscription import Defaults
-from bot.common.subscription_store import Subscriptions
 from core.pipeline import BuiltDay
 from core.search import SearchWriter
 from core.store.keys import Keys
-from core.taxonomy import load_taxonomy
-from tests.bot.helpers import PREFIX, FakeClock, aredis, hostile, publish, reader, run
-
-TX = load_taxonomy()
-NOW = datetime(2024, 10, 6, 3, 0, tzinfo=UTC)
-
-
-async def ask(text: str, public_url: str = "", lang: str = "en") -> Reply:
-    r = aredis()
-
-    async def may() -> bool:
-        return False
-
-    cmds = Commands(
-        TX,
-        reader(r),
-        Subscriptions(r, Keys(PREFIX)),
-        FakeClock(NOW),
-        Defaults(tz="Asia/Seoul", lang=lang),
-        "Asia/Seoul",
-        public_url=public_url,
-    )
-    try:
-        return await cmds.handle(text, Caller("slack", "T1", "C1", "U1", may))
-    finally:
-        await r.aclose()
+from tests.bot.helpers import PREFIX, ask, hostile, publish, run
 
 
 @pytest.fixture

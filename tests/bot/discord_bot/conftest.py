@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from tests import redis_claim
-from tests.bot.discord_bot.helpers import REDIS_URL, BotThread, Day, build, publish
+from tests.bot.discord_bot.helpers import REDIS_URL, BotThread, Day, build, publish, serving
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
@@ -47,7 +47,4 @@ def control(stand_in: StandIn) -> Iterator[Control]:
 
 @pytest.fixture(scope="module")
 def bot(stand_in: StandIn, control: Control, db: redis.Redis) -> Iterator[BotThread]:
-    thread = BotThread(stand_in).start()
-    control.wait_for(lambda: control.commands().get("global"))
-    yield thread
-    thread.stop()
+    yield from serving(BotThread(stand_in), control)

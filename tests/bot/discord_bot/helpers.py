@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from bot.discord_bot.__main__ import point_at, redis_client
 from bot.discord_bot.client import AidigestBot, App, make_client
+from bot.discord_bot.embeds import packed_sections
 from core.items import KINDS, Kind
 from core.localtime import SystemClock, latest_at, parse_hhmm
 from core.pipeline import BuiltDay
@@ -76,6 +77,34 @@ def subscribe_due(
         return sub.sid
 
     return asyncio.run(go())
+
+
+def serving(bot: BotThread, control: Control) -> Iterator[BotThread]:
+    """A fixture's body: the bot started and its global commands registered; stopped after."""
+    bot.start()
+    control.wait_for(lambda: control.commands().get("global"))
+    yield bot
+    bot.stop()
+
+
+def guild_for(
+    bot: BotThread, control: Control, name: str, channels: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A new guild on the stand-in with these channels, once the bot has it."""
+    g = control.add_guild(name, channels)
+    control.wait_for(lambda: bot.has_guild(g["id"]))
+    return g
+
+
+def parts_of(day: Day, kinds: Sequence[str] = KINDS) -> list[list[str]]:
+    """The section-embed titles of each message the post should have, in order."""
+    sections = [s for s in day.built.digests["en"].sections if s.kind in kinds]
+    return [[e.title or "" for e in g] for g in packed_sections(sections)]
+
+
+def titles(msg: dict[str, Any]) -> list[str]:
+    """The embed titles of a message the stand-in recorded."""
+    return [e.get("title", "") for e in msg["message"]["embeds"]]
 
 
 def brisk(control: Control) -> None:

@@ -15,6 +15,7 @@ from tests.bot.discord_bot.helpers import (
     MEMBER,
     BotThread,
     Day,
+    guild_for,
     posted,
     subscribe_due,
 )
@@ -25,9 +26,7 @@ MESSAGES = "POST /channels/{channel_id}/messages"
 
 @pytest.fixture
 def guild(bot: BotThread, control: Control) -> dict[str, Any]:
-    g = control.add_guild("tidy", [{"name": "general"}, {"name": "old-news"}])
-    control.wait_for(lambda: bot.has_guild(g["id"]))
-    return g
+    return guild_for(bot, control, "tidy", [{"name": "general"}, {"name": "old-news"}])
 
 
 def listing(control: Control, gid: str) -> str:

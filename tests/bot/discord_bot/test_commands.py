@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from bot.common.subscription import Subscription
-from tests.bot.discord_bot.helpers import KEYS, MANAGE_GUILD, MEMBER, BotThread, Day
+from tests.bot.discord_bot.helpers import KEYS, MANAGE_GUILD, MEMBER, BotThread, Day, guild_for
 from tests.doubles.discord_control import Control
 
 EPHEMERAL = 64
@@ -18,9 +18,9 @@ EPHEMERAL = 64
 
 @pytest.fixture(scope="module")
 def guild(bot: BotThread, control: Control) -> dict[str, Any]:
-    g = control.add_guild("readers", [{"name": "general"}, {"name": "quiet", "post": False}])
-    control.wait_for(lambda: bot.has_guild(g["id"]))
-    return g
+    return guild_for(
+        bot, control, "readers", [{"name": "general"}, {"name": "quiet", "post": False}]
+    )
 
 
 def answer(res: dict[str, Any]) -> dict[str, Any]:

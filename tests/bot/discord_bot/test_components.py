@@ -14,7 +14,7 @@ import redis
 
 from bot.discord_bot.components import FOREIGN, STALE
 from tests import days
-from tests.bot.discord_bot.helpers import PREFIX, BotThread, Day
+from tests.bot.discord_bot.helpers import PREFIX, BotThread, Day, guild_for
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
@@ -37,9 +37,7 @@ def earlier(db: redis.Redis, day: Day) -> list[str]:
 def guild(bot: BotThread, control: Control, earlier: list[str]) -> dict[str, Any]:
     assert bot.client is not None
     bot.client.handlers.answers.clear()  # the days just published: as the ready event does
-    g = control.add_guild("clicky", [{"name": "general"}])
-    control.wait_for(lambda: bot.has_guild(g["id"]))
-    return g
+    return guild_for(bot, control, "clicky", [{"name": "general"}])
 
 
 def first_answer(res: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.bot.discord_bot.helpers import REDIS_URL, BotThread
+from tests.bot.discord_bot.helpers import REDIS_URL, BotThread, guild_for, serving
 from tests.bot.discord_bot.slow_redis import SlowRedis
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
@@ -25,17 +25,12 @@ def slow() -> Iterator[SlowRedis]:
 
 @pytest.fixture(scope="module")
 def slow_bot(stand_in: StandIn, control: Control, db: Any, slow: SlowRedis) -> Iterator[BotThread]:
-    thread = BotThread(stand_in, redis_url=slow.url).start()
-    control.wait_for(lambda: control.commands().get("global"))
-    yield thread
-    thread.stop()
+    yield from serving(BotThread(stand_in, redis_url=slow.url), control)
 
 
 @pytest.fixture(scope="module")
 def guild(slow_bot: BotThread, control: Control) -> dict[str, Any]:
-    g = control.add_guild("slowpoke", [{"name": "general"}])
-    control.wait_for(lambda: slow_bot.has_guild(g["id"]))
-    return g
+    return guild_for(slow_bot, control, "slowpoke", [{"name": "general"}])
 
 
 def errors(caplog: pytest.LogCaptureFixture) -> list[str]:

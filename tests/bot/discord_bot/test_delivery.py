@@ -10,10 +10,17 @@ from typing import Any
 import pytest
 import redis
 
-from bot.discord_bot.embeds import section_embeds
-from bot.discord_bot.limits import pack
 from core.digest import Section, SourceRef
-from tests.bot.discord_bot.helpers import KEYS, BotThread, Day, brisk, posted, subscribe_due
+from tests.bot.discord_bot.helpers import (
+    KEYS,
+    BotThread,
+    Day,
+    brisk,
+    parts_of,
+    posted,
+    subscribe_due,
+    titles,
+)
 from tests.doubles.discord_control import Control
 
 
@@ -26,17 +33,6 @@ def guilds(bot: BotThread, control: Control) -> list[dict[str, Any]]:
     ]
     control.wait_for(lambda: all(bot.has_guild(g["id"]) for g in made))
     return made
-
-
-def parts_of(day: Day, kinds: tuple[str, ...] = ("news", "papers")) -> list[list[str]]:
-    """The section-embed titles of each message the post should have, in order."""
-    sections = [s for s in day.built.digests["en"].sections if s.kind in kinds]
-    groups = pack(e for s in sections for e in section_embeds(s))
-    return [[e.title or "" for e in g] for g in groups]
-
-
-def titles(msg: dict[str, Any]) -> list[str]:
-    return [e.get("title", "") for e in msg["message"]["embeds"]]
 
 
 def embed_text(embeds: list[dict[str, Any]]) -> str:

@@ -12,7 +12,15 @@ import pytest
 import redis
 
 from core.localtime import SystemClock
-from tests.bot.discord_bot.helpers import KEYS, BotThread, Day, brisk, posted, subscribe_due
+from tests.bot.discord_bot.helpers import (
+    KEYS,
+    BotThread,
+    Day,
+    brisk,
+    guild_for,
+    posted,
+    subscribe_due,
+)
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
@@ -36,8 +44,7 @@ def first(
 
 
 def no_history_channel(control: Control, bot: BotThread, name: str) -> tuple[str, str]:
-    g = control.add_guild(name, [{"name": "digest", "history": False, "threads": False}])
-    control.wait_for(lambda: bot.has_guild(g["id"]))
+    g = guild_for(bot, control, name, [{"name": "digest", "history": False, "threads": False}])
     return g["id"], g["channels"][0]
 
 

@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 import redis
 
-from tests.bot.discord_bot.helpers import BotThread, Day, brisk, posted, subscribe_due
+from tests.bot.discord_bot.helpers import (
+    BotThread,
+    Day,
+    brisk,
+    guild_for,
+    posted,
+    serving,
+    subscribe_due,
+)
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
@@ -18,17 +26,12 @@ BASE = "https://digest.example/archive"
 
 @pytest.fixture(scope="module")
 def linked(stand_in: StandIn, control: Control, db: redis.Redis) -> Iterator[BotThread]:
-    bot = BotThread(stand_in, public_url=BASE).start()
-    control.wait_for(lambda: control.commands().get("global"))
-    yield bot
-    bot.stop()
+    yield from serving(BotThread(stand_in, public_url=BASE), control)
 
 
 @pytest.fixture(scope="module")
 def guild(linked: BotThread, control: Control) -> dict[str, Any]:
-    g = control.add_guild("linked", [{"name": "general"}])
-    control.wait_for(lambda: linked.has_guild(g["id"]))
-    return g
+    return guild_for(linked, control, "linked", [{"name": "general"}])
 
 
 def test_slash_answers_link_to_the_archive(

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.pipeline import BuiltDay
-from tests.bot.helpers import HOSTILE, hostile, publish
+from tests.bot.helpers import COMMAND_WORDS, HOSTILE, hostile, publish
 from tests.bot.slack_bot.conftest import SECRET, TOKEN, Served
 from tests.doubles.slack_requests import command_body, signed_headers
 from tests.doubles.slack_rules import block_errors, markup, message_texts
@@ -129,35 +129,6 @@ def test_a_hostile_feed_title_arrives_as_harmless_text(app: Served, day: BuiltDa
     for token in markup(shown):  # every <…> is one of our links to a source
         assert token.split("|", 1)[0] in {ref.url for ref in s.sources}, token
     assert HOSTILE not in shown
-
-
-COMMAND_WORDS = [
-    "papers",
-    "news",
-    "all",
-    "llm",
-    "cv",
-    "today",
-    "yesterday",
-    "-1",
-    "2024-10-04",
-    "share",
-    "help",
-    "dates",
-    "subscribe",
-    "unsubscribe",
-    "subscriptions",
-    "at",
-    "08:30",
-    "Asia/Seoul",
-    "ko",
-    "<!here>",
-    "<@U1>",
-    "&",
-    "　",
-    "\u202e",
-    "99:99",
-]
 
 
 @settings(

@@ -10,14 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.common.delivery import Delivery
-from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from bot.slack_bot.client import make_client, make_session
 from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.poster import SlackPoster
 from core.pipeline import BuiltDay
 from core.store.keys import Keys
-from tests.bot.helpers import FakeClock, aredis, publish, reader, run
+from tests.bot.helpers import FakeClock, aredis, publish, reader, run, slack_sub
 from tests.doubles.slack_api import SlackApi
 
 pytestmark = pytest.mark.usefixtures("redis_db")
@@ -27,17 +26,12 @@ ZONES = ["Asia/Seoul", "Europe/Berlin", "America/Los_Angeles", "UTC", "Asia/Kolk
 def test_one_post_per_channel_at_its_local_time(demo_day: BuiltDay) -> None:
     publish(demo_day)
     subs = [
-        Subscription(
-            platform="slack",
-            team="T1",
-            channel=f"C{i:02d}",
+        slack_sub(
+            f"C{i:02d}",
             kinds=["papers"],
             categories=["papers:llm"] if i % 2 else [],
             time=f"{6 + i % 5:02d}:30",
             tz=ZONES[i % 5],
-            lang="en",
-            created_by="U1",
-            created_at="x",
         )
         for i in range(30)
     ]

@@ -4,6 +4,7 @@ a category button opens its section in a modal that its own buttons update."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from bot.common.subscription import Subscription
 from bot.slack_bot.actions import DAY, HOME_ADD, HOME_SUB, OPEN
 from core.pipeline import BuiltDay
 from core.store.keys import sid_of
-from tests.bot.helpers import publish
+from tests.bot.helpers import publish, slack_sub
 from tests.bot.slack_bot.conftest import Served
 from tests.doubles.slack_blockkit import view_errors
 from tests.doubles.slack_rules import message_texts
@@ -20,20 +21,7 @@ from tests.doubles.slack_rules import message_texts
 DAY_ = "2024-10-04"
 
 
-def sub(channel: str, **kw: Any) -> Subscription:
-    fields: dict[str, Any] = dict(
-        platform="slack",
-        team="T1",
-        channel=channel,
-        kinds=["papers"],
-        categories=["papers:llm"],
-        time="08:30",
-        tz="Asia/Seoul",
-        lang="en",
-        created_by="U1",
-        created_at="2024-10-01T00:00:00+00:00",
-    )
-    return Subscription(**{**fields, **kw})
+sub = partial(slack_sub, kinds=["papers"], categories=["papers:llm"], time="08:30")
 
 
 def save(app: Served, *subs: Subscription) -> None:

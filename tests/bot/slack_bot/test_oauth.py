@@ -10,7 +10,6 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client
@@ -20,7 +19,7 @@ from bot.slack_bot.services import build_services
 from core.localtime import SystemClock
 from core.settings import SlackSettings
 from core.store.keys import Keys
-from tests.bot.helpers import PREFIX, aredis, run
+from tests.bot.helpers import PREFIX, aredis, run, slack_sub
 from tests.bot.slack_bot.conftest import SECRET, digest_settings
 from tests.doubles.slack_api import SlackApi, command_body, signed_headers
 
@@ -126,20 +125,7 @@ def test_subscriptions_of_a_team_are_listed_and_removed_together() -> None:
         r = aredis()
         subs = Subscriptions(r, Keys(PREFIX))
         for ch in ("C1", "C2"):
-            await subs.save(
-                Subscription(
-                    platform="slack",
-                    team="T9",
-                    channel=ch,
-                    kinds=["news"],
-                    time="09:00",
-                    tz="UTC",
-                    lang="en",
-                    created_by="U",
-                    created_at="x",
-                ),
-                now=0,
-            )
+            await subs.save(slack_sub(ch, team="T9", kinds=["news"], tz="UTC"), now=0)
         assert [s.channel for s in await subs.of_team("slack", "T9")] == ["C1", "C2"]
         assert await subs.remove_team("slack", "T9") == 2
         assert await r.zcard(Keys(PREFIX).due("slack")) == 0

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
 
 import pytest
 
@@ -22,7 +22,7 @@ from bot.slack_bot.tiers import TierPacer
 from bot.slack_bot.web_links import WebLinks
 from core.digest import Digest
 from core.pipeline import BuiltDay
-from tests.bot.helpers import FakeClock, aredis, run
+from tests.bot.helpers import FakeClock, aredis, run, slack_sub
 from tests.doubles.slack_api import SlackApi
 from tests.doubles.slack_rules import block_errors
 
@@ -30,20 +30,7 @@ pytestmark = pytest.mark.usefixtures("redis_db")
 Scenario = Callable[[SlackApi, Callable[[str], Awaitable[None]]], Awaitable[None]]
 
 
-def sub(channel: str = "C1", **kw: Any) -> Subscription:
-    return Subscription(
-        platform="slack",
-        team="T1",
-        channel=channel,
-        kinds=["papers"],
-        categories=["papers:llm", "papers:computer-vision"],
-        time="09:00",
-        tz="Asia/Seoul",
-        lang="en",
-        created_by="U1",
-        created_at="x",
-        **kw,
-    )
+sub = partial(slack_sub, kinds=["papers"], categories=["papers:llm", "papers:computer-vision"])
 
 
 def mine(day: BuiltDay, s: Subscription) -> Digest:

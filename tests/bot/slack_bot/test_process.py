@@ -14,12 +14,17 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 
-from bot.common.subscription import Subscription
-from bot.common.subscription_store import Subscriptions
 from core.pipeline import BuiltDay
-from core.store.keys import Keys
-from tests.bot.helpers import PREFIX, aredis, publish, run
-from tests.bot.slack_bot.test_restart import ROOT, TZ, bot_env, free_port, start_bot, wait_for
+from tests.bot.helpers import aredis, publish, run
+from tests.bot.slack_bot.test_restart import (
+    ROOT,
+    TZ,
+    bot_env,
+    free_port,
+    start_bot,
+    subscribe_due,
+    wait_for,
+)
 from tests.days import redate
 from tests.doubles.slack_api import SlackApi
 
@@ -128,18 +133,7 @@ def test_sigterm_mid_post_hands_the_claims_to_the_next_process_at_once(
         r = aredis()
         for ch in channels:
             api.add_channel(ch, team="T1")
-            sub = Subscription(
-                platform="slack",
-                team="T1",
-                channel=ch,
-                kinds=["news", "papers"],
-                time=f"{local:%H:%M}",
-                tz=TZ,
-                lang="en",
-                created_by="U1",
-                created_at=now.isoformat(),
-            )
-            await Subscriptions(r, Keys(PREFIX)).save(sub, now=now.timestamp() - 120)
+        await subscribe_due(r, channels, local, now)
         port = free_port()
         first = await start_bot(api, port, token=TOKEN, pace=0.3, lease=600)
         await wait_for(lambda: sum(map(len, api.messages.values())) >= 3, 30)

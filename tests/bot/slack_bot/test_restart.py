@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
+from redis.asyncio import Redis
 
-from bot.common.subscription import Subscription
 from bot.common.subscription_store import Subscriptions
 from core.pipeline import BuiltDay
 from core.store.keys import Keys
 from tests import ROOT
-from tests.bot.helpers import PREFIX, REDIS_URL, aredis, publish, run
+from tests.bot.helpers import PREFIX, REDIS_URL, aredis, publish, run, slack_sub
 from tests.days import redate
 from tests.doubles.slack_api import SlackApi
 
@@ -94,6 +94,14 @@ async def wait_for(check: object, timeout: float) -> None:
         await asyncio.sleep(0.02)
 
 
+async def subscribe_due(r: Redis, channels: list[str], local: datetime, now: datetime) -> None:
+    """Subscribe each of `channels` in team T1 to news and papers at `local`'s time (a minute
+    before `now`), saved two minutes ago: the post is due."""
+    for ch in channels:
+        sub = slack_sub(ch, time=f"{local:%H:%M}", tz=TZ, created_at=now.isoformat())
+        await Subscriptions(r, Keys(PREFIX)).save(sub, now=now.timestamp() - 120)
+
+
 def test_a_killed_bot_restarts_and_posts_each_subscription_once(demo_day: BuiltDay) -> None:
     now = datetime.now(UTC)
     local = (now - timedelta(minutes=1)).astimezone(ZoneInfo(TZ))
@@ -108,19 +116,7 @@ def test_a_killed_bot_restarts_and_posts_each_subscription_once(demo_day: BuiltD
         for ch in CHANNELS:
             api.add_channel(ch, team="T1")
         r = aredis()
-        for ch in CHANNELS:  # due a minute ago
-            sub = Subscription(
-                platform="slack",
-                team="T1",
-                channel=ch,
-                kinds=["news", "papers"],
-                time=f"{local:%H:%M}",
-                tz=TZ,
-                lang="en",
-                created_by="U1",
-                created_at=now.isoformat(),
-            )
-            await Subscriptions(r, Keys(PREFIX)).save(sub, now=now.timestamp() - 120)
+        await subscribe_due(r, CHANNELS, local, now)
         port = free_port()
         first = await start_bot(api, port)
         await wait_for(lambda: sum(map(len, api.messages.values())) >= per_channel * 2, 30)
