@@ -72,7 +72,7 @@ def test_build_a_day_from_the_stand_in(
     day = tmp_path / "out" / "2024-10-08"
     report = (day / "report.md").read_text("utf-8")
     assert "### LLM" in report and "https://arxiv.org/abs/" in report
-    assert "> openai-news failed \\(openai-news: 127.0.0.1:" in report and "HTTP 500" in report
+    assert "> openai-news failed \\(127.0.0.1:" in report and "HTTP 500" in report
     assert str(day / "report.md") in out
     assert len((day / "items.jsonl").read_text("utf-8").splitlines()) == 134
 
