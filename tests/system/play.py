@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -315,3 +317,19 @@ def check_post(
     assert due - timedelta(seconds=1) <= when < due + timedelta(minutes=15), (sub, when, due)
     assert when.astimezone(ZoneInfo(sub.tz)).date() == day.date
     return post
+
+
+@contextmanager
+def running_world(directory: Path) -> Iterator[World]:
+    """A stack with its stand-ins and set-up workspaces under `directory`, stopped at the end
+    whatever happened (process groups are killed)."""
+    stack = Stack(directory)
+    control = Control(stack.url("discord_api"))
+    try:
+        stack.start_services()
+        world = World(stack, control)
+        world.setup()
+        yield world
+    finally:
+        control.close()
+        stack.close()
