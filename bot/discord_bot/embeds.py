@@ -81,7 +81,12 @@ def untrusted(text: str) -> str:
 def summary(text: str) -> str:
     """A summary part: escaped, then only our bullets, bold, code spans and [n] citation marks
     made to work again (inside a code span Discord shows text as is, so there it is un-escaped;
-    a mark cannot start a masked link: the "(" after it stays escaped)."""
+    a mark cannot start a masked link: the "(" after it stays escaped). Escaped line by line:
+    the escaper makes one line of what it is given, and a list part is one item a line."""
+    return "\n".join(_summary_line(line) for line in text.splitlines())
+
+
+def _summary_line(text: str) -> str:
     out = _BULLET.sub("- ", untrusted(text))
     out = _CITE.sub(r"[\1]", _BOLD.sub(r"**\1**", out))
     return _CODE.sub(lambda m: "`" + _ESCAPED.sub(r"\1", m.group(1)) + "`", out)

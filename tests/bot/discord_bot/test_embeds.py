@@ -95,3 +95,14 @@ def test_markdown_from_feeds_and_models_does_nothing() -> None:
             assert "@everyone" not in text and "<@&42>" not in text
     desc = section_embeds(hostile_section())[0].description or ""
     assert "](https://ok.example/a)" in desc  # the source itself is still a link
+
+
+def test_a_list_part_keeps_one_item_a_line() -> None:
+    keywords = "- ‘agents’: in 3 of 8 items [1][2][3]\n- ‘#tools’: in 2 of 8 items [2][4]"
+    parts = [SummaryPart(key="keywords", heading="Keywords", text=keywords)]
+    refs = [SourceRef(n=i, item_id=f"x{i}", title=f"T{i}", url=f"https://e.org/{i}",
+                      source="feed") for i in range(1, 5)]  # fmt: skip
+    section = Section(date="2024-10-04", lang="en", kind="news", category="llm", name="LLM",
+                      parts=parts, sources=refs, total=4)  # fmt: skip
+    desc = section_embeds(section)[0].description or ""
+    assert "\n- ‘agents’\\: in 3 of 8 items [1][2][3]\n- ‘\\#tools’\\: in 2 of 8" in desc
