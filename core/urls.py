@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a click came from.
@@ -22,7 +21,8 @@ def http_url(url: str) -> str | None:
     and control or bidi characters could disguise where it goes."""
     url = url.strip()
     # C*: control, format (bidi overrides, zero-width), private use; Z*: any space or separator
-    if not url or any(unicodedata.category(c)[0] in "CZ" for c in url):
+    # (str.isprintable is False for exactly these, but for the ASCII space)
+    if not url or not url.isprintable() or " " in url:
         return None
     try:
         parts = urlsplit(url)

@@ -2,8 +2,11 @@
 the ranking in between done by ranking.Plan. Readers never write.
 
 The list of indexed days is read again only when the index's generation counter moved (looked
-at no more than once a second: a new day shows in search a second after it is indexed), and a
-small cache keeps recent answers for the same generation (a second page, a popular query).
+at no more than once a second: a new day shows in search a second after it is indexed), and, for
+the same generation, a small cache keeps recent answers (a second page, a popular query) and a
+larger one the terms' postings decoded (TERM_BYTES): a term asked again costs no read of its
+shards, which is most of a query's work (words repeat across queries far more than queries do),
+and so are the documents shown (KEPT_DOCS).
 """
 
 from __future__ import annotations
@@ -11,44 +14,132 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
-from core.search.ranking import NO_FILTERS, DaySet, Filters, Plan, SearchPage
+from core.search.ranking import (
+    NO_FILTERS,
+    DaySet,
+    Filters,
+    Plan,
+    SearchPage,
+    TermPostings,
+    term_postings,
+)
 from core.store.keys import Keys
 
 CACHE_SIZE = 256
 GEN_CHECK_S = 1.0
+TERM_BYTES = 64 * 2**20  # decoded postings a reader keeps (a year's whole index is ~90 MB)
+KEPT_DOCS = 20_000  # documents (their JSON, under 1 kB each) a reader keeps for showing hits
 
 
 class _Base:
-    def __init__(self, keys: Keys, retention_days: int, cache_size: int) -> None:
+    def __init__(self, keys: Keys, retention_days: int, cache_size: int, term_bytes: int) -> None:
         self.keys = keys
         self.ttl = retention_days * 24 * 3600
         self._gen: bytes | None = None
         self._days: dict[str, tuple[float, int]] = {}
         self._set: DaySet | None = None
+        self._set_until = 0.0  # when the oldest retained day leaves retention (epoch seconds)
         self._checked = 0.0  # when the generation counter was last read (monotonic)
         self._answers: OrderedDict[tuple[object, ...], SearchPage] = OrderedDict()
         self._cache_size = cache_size
+        self._terms: OrderedDict[str, TermPostings] = OrderedDict()
+        self._term_bytes = 0
+        self._term_limit = term_bytes
+        self._kept_docs: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (day, n) -> JSON
+        self._doc_limit = KEPT_DOCS if term_bytes else 0
 
     def _registry(self, gen: bytes | None, raw: Mapping[bytes, bytes] | None) -> None:
         if raw is not None:
             parsed = {k.decode(): json.loads(v) for k, v in raw.items()}
             self._days = {d: (float(v["published"]), int(v["docs"])) for d, v in parsed.items()}
             self._gen = gen
-            self._answers.clear()
+            self._set, self._set_until = None, 0.0
+            self._forget()
+
+    def _forget(self) -> None:
+        """The index or the retained days changed: nothing decoded or answered still holds."""
+        self._answers.clear()
+        self._terms.clear()
+        self._term_bytes = 0
+        self._kept_docs.clear()
 
     def _retained(self) -> DaySet | None:
-        cutoff = time.time() - self.ttl
+        now = time.time()
+        if self._set is not None and now < self._set_until:
+            return self._set
+        cutoff = now - self.ttl
         kept = {d: n for d, (t, n) in self._days.items() if t >= cutoff}
         if not kept:
             return None
         if self._set is None or self._set.days != kept:
             self._set = DaySet(kept, complete=len(kept) == len(self._days))
+            self._forget()
+        self._set_until = min(t for t, _ in self._days.values() if t >= cutoff) + self.ttl
         return self._set
+
+    def _held(self, plan: Plan) -> tuple[list[TermPostings | None], list[str]]:
+        """The query's terms as decoded already (None where not), and the ones to read."""
+        held = []
+        for t in plan.terms:
+            found = self._terms.get(t)
+            if found is not None:
+                self._terms.move_to_end(t)
+            held.append(found)
+        return held, [t for t, h in zip(plan.terms, held, strict=True) if h is None]
+
+    def _hold(
+        self,
+        held: list[TermPostings | None],
+        missing: list[str],
+        blobs: Sequence[bytes | None],
+        days: DaySet,
+    ) -> list[TermPostings]:
+        """`held` completed with the `missing` terms decoded from `blobs`, which are kept
+        (least recently used dropped first) while they fit in the reader's budget."""
+        fresh = dict(zip(missing, term_postings(blobs, days, len(missing)), strict=True))
+        for term, postings in fresh.items():
+            if self._term_limit and postings.nbytes <= self._term_limit // 4:
+                self._terms[term] = postings
+                self._term_bytes += postings.nbytes
+        while self._term_bytes > self._term_limit and self._terms:
+            self._term_bytes -= self._terms.popitem(last=False)[1].nbytes
+        it = iter(fresh.values())
+        return [h if h is not None else next(it) for h in held]
+
+    def _docs_missing(self, wanted: Mapping[str, list[str]]) -> dict[str, list[str]]:
+        """Of `wanted` (Plan.doc_fields), the documents not kept from earlier queries."""
+        out = {}
+        for day, fields in wanted.items():
+            if todo := [n for n in fields if (day, n) not in self._kept_docs]:
+                out[day] = todo
+        return out
+
+    def _docs(
+        self,
+        wanted: Mapping[str, list[str]],
+        missing: Mapping[str, list[str]],
+        fetched: Mapping[str, Sequence[bytes | None]],
+    ) -> dict[str, list[bytes | None]]:
+        """`wanted`'s documents from the kept ones and `fetched` (read for `missing`), which
+        are kept in turn: a document that ranks high for a word comes back in many queries."""
+        for day, fields in missing.items():
+            for n, raw in zip(fields, fetched.get(day, []), strict=False):
+                if raw is not None and self._doc_limit:
+                    self._kept_docs[(day, n)] = raw
+        while len(self._kept_docs) > self._doc_limit:
+            self._kept_docs.popitem(last=False)
+        out = {}
+        for day, fields in wanted.items():
+            out[day] = [self._kept_docs.get((day, n)) for n in fields]
+            for n in fields:
+                if (day, n) in self._kept_docs:
+                    self._kept_docs.move_to_end((day, n))
+        return out
 
     def _cached(self, key: tuple[object, ...]) -> SearchPage | None:
         page = self._answers.get(key)
@@ -73,8 +164,9 @@ class SearchReader(_Base):
         keys: Keys,
         retention_days: int = 365,
         cache_size: int = CACHE_SIZE,
+        term_bytes: int = TERM_BYTES,
     ) -> None:
-        super().__init__(keys, retention_days, cache_size)
+        super().__init__(keys, retention_days, cache_size, term_bytes)
         self.redis = redis
 
     async def search(
@@ -94,19 +186,23 @@ class SearchReader(_Base):
         days = self._retained()
         if days is None:
             return plan.empty()
-        ranked = plan.rank(await self.redis.mget(plan.shard_keys(self.keys, days)), days)
+        held, unread = self._held(plan)
+        blobs = await self.redis.mget(plan.shard_keys(self.keys, days, unread)) if unread else []
+        ranked = plan.rank_terms(self._hold(held, unread, blobs, days), days)
         wanted = plan.doc_fields(ranked)
-        docs = {}
-        if wanted:
+        missing = self._docs_missing(wanted)
+        fetched = {}
+        if missing:
             async with self.redis.pipeline(transaction=False) as pipe:
-                for day, fields in wanted.items():
+                for day, fields in missing.items():
                     pipe.hmget(self.keys.search_docs(day), fields)
-                docs = dict(zip(wanted, await pipe.execute(), strict=True))
-        return self._keep(key, plan.result(ranked, docs))
+                fetched = dict(zip(missing, await pipe.execute(), strict=True))
+        return self._keep(key, plan.result(ranked, self._docs(wanted, missing, fetched)))
 
 
 class SyncSearchReader(_Base):
-    """The index on a synchronous client (decode_responses=False), for the CLI."""
+    """The index on a synchronous client (decode_responses=False), for the CLI: one query a
+    process, so nothing is kept between queries."""
 
     def __init__(
         self,
@@ -115,7 +211,7 @@ class SyncSearchReader(_Base):
         retention_days: int = 365,
         cache_size: int = 0,
     ) -> None:
-        super().__init__(keys, retention_days, cache_size)
+        super().__init__(keys, retention_days, cache_size, term_bytes=0)
         self.redis = redis
 
     def search(

@@ -24,6 +24,8 @@ from core.search.tokens import query_terms
 from core.store.keys import Keys
 
 MAX_QUERY_CHARS = 200
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
 MAX_PAGE = 50
 
 
@@ -102,27 +104,28 @@ class Plan:
     def empty(self) -> SearchPage:
         return SearchPage(self.text, self.terms, [], 0, self.page, self.per_page)
 
-    def shard_keys(self, keys: Keys, days: DaySet) -> list[str]:
-        """Term-major: every month of the first term, then of the second, …"""
-        return [keys.search_postings(m, t) for t in self.terms for m in days.months]
+    def shard_keys(self, keys: Keys, days: DaySet, terms: Sequence[str] | None = None) -> list[str]:
+        """Term-major: every month of the first term, then of the second, … (`terms`: only
+        these of the query's, e.g. the ones a reader does not hold decoded already)."""
+        return [keys.search_postings(m, t) for t in (terms or self.terms) for m in days.months]
 
     def rank(self, blobs: Sequence[bytes | None], days: DaySet) -> Ranked:
         """`blobs` as read for `shard_keys(days)`."""
-        months, allowed, n_docs = len(days.months), days.codes, days.documents
-        lo, hi = int(allowed[0]), int(allowed[-1])
-        ids: list[npt.NDArray[np.int64]] = []
-        scores: list[npt.NDArray[np.float64]] = []
-        for i in range(len(self.terms)):
-            arr = _concat([unpack(b) for b in blobs[i * months : (i + 1) * months]])
-            code = (arr["doc"] >> DAY_SHIFT).astype(np.int64)
-            arr = arr[np.isin(code, allowed) if not days.complete else (code >= lo) & (code <= hi)]
-            df = len(arr)
+        return self.rank_terms(term_postings(blobs, days, len(self.terms)), days)
+
+    def rank_terms(self, postings: Sequence[TermPostings], days: DaySet) -> Ranked:
+        """`postings`: each of the query's terms' (term_postings), in the order of `terms`."""
+        lo, hi, n_docs = int(days.codes[0]), int(days.codes[-1]), days.documents
+        ids: list[Ints] = []
+        scores: list[Floats] = []
+        for term in postings:
+            df = len(term.doc)
             if not df:
                 continue
             idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-            arr = arr[self._mask(arr["tag"])]
-            ids.append(arr["doc"].astype(np.int64))
-            scores.append(arr["w"].astype(np.float64) * idf)
+            keep = self._mask(term.tag)
+            ids.append(term.doc if keep is None else term.doc[keep])
+            scores.append((term.w if keep is None else term.w[keep]) * idf)
         if not ids:
             return Ranked([], [], 0)
         docs, total = _sum_by_doc(np.concatenate(ids), np.concatenate(scores), lo, hi)
@@ -134,8 +137,11 @@ class Plan:
         picked = order[start : start + self.per_page]
         return Ranked([int(x) for x in docs[picked]], [float(x) for x in total[picked]], len(docs))
 
-    def _mask(self, tags: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
+    def _mask(self, tags: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_] | None:
+        """The postings the filters keep; None: all of them."""
         f = self.filters
+        if f == NO_FILTERS:
+            return None
         keep = np.ones(len(tags), dtype=bool)
         if f.kind is not None:
             keep &= (tags & 1) == (f.kind == "papers")
@@ -185,9 +191,38 @@ class Plan:
         return SearchPage(self.text, self.terms, hits, ranked.total, self.page, self.per_page)
 
 
+@dataclass(frozen=True)
+class TermPostings:
+    """One term's postings over the retained days, decoded for ranking: what a reader keeps in
+    memory between queries (index_reader.py), so a term is read from Redis once per index
+    generation rather than once per query."""
+
+    doc: Ints  # document ids
+    w: Floats  # the document side of BM25
+    tag: npt.NDArray[np.uint16]
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.doc.nbytes + self.w.nbytes + self.tag.nbytes)
+
+
+def term_postings(blobs: Sequence[bytes | None], days: DaySet, terms: int) -> list[TermPostings]:
+    """`blobs` as read for `shard_keys(days, terms)` (of `terms` terms), a TermPostings each."""
+    months, allowed = len(days.months), days.codes
+    lo, hi = int(allowed[0]), int(allowed[-1])
+    out = []
+    for i in range(terms):
+        arr = _concat([unpack(b) for b in blobs[i * months : (i + 1) * months]])
+        doc = arr["doc"].astype(np.int64)
+        code = doc >> DAY_SHIFT
+        keep = np.isin(code, allowed) if not days.complete else (code >= lo) & (code <= hi)
+        if not keep.all():
+            arr, doc = arr[keep], doc[keep]
+        out.append(TermPostings(doc, arr["w"].astype(np.float64), arr["tag"].copy()))
+    return out
+
+
 DENSE_FROM = 20_000  # postings: above this, summing in a dense array beats sorting
-Ints = npt.NDArray[np.int64]
-Floats = npt.NDArray[np.float64]
 
 
 def _sum_by_doc(doc: Ints, w: Floats, lo: int, hi: int) -> tuple[Ints, Floats]:
@@ -225,4 +260,14 @@ def _concat(arrays: list[Postings]) -> Postings:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
-__all__ = ["NO_FILTERS", "DaySet", "Filters", "Hit", "Plan", "Ranked", "SearchPage"]
+__all__ = [
+    "NO_FILTERS",
+    "DaySet",
+    "Filters",
+    "Hit",
+    "Plan",
+    "Ranked",
+    "SearchPage",
+    "TermPostings",
+    "term_postings",
+]

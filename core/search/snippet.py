@@ -15,30 +15,44 @@ from core.search.tokens import CJK, normalise
 Segments = list[tuple[str, bool]]
 
 
-@lru_cache(maxsize=512)
-def _pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
-    """The written forms of the query's tokens (tokens.py undone): a Hangul bigram as itself,
-    a word with the plural endings the S-stemmer folds, whole words only. Finding these is
-    much cheaper than tokenising every hit's text again."""
-    forms: set[str] = set()
-    for t in terms:
-        if re.fullmatch(f"[{CJK}]+", t):
-            forms.add(re.escape(t))
-            continue
-        variants = {t, t + "s"}
-        if t.endswith("y"):
-            variants.add(t[:-1] + "ies")
-        forms.add(r"(?<![^\W_])(?:" + "|".join(map(re.escape, variants)) + r")(?![^\W_])")
-    if not forms:
-        return None
-    return re.compile("|".join(sorted(forms, key=len, reverse=True)), re.IGNORECASE)
+@lru_cache(maxsize=4096)
+def _forms(term: str) -> tuple[tuple[str, bool], ...]:
+    """The written forms of one query token (tokens.py undone), lower-case, each with whether
+    it must stand as a whole word: a Hangul bigram as itself (inside any word), a word with the
+    plural endings the S-stemmer folds."""
+    if re.fullmatch(f"[{CJK}]+", term):
+        return ((term, False),)
+    variants = {term, term + "s"}
+    if term.endswith("y"):
+        variants.add(term[:-1] + "ies")
+    return tuple((v, True) for v in sorted(variants))
+
+
+def _marks(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """Where the query's tokens are written in `text`, in order. Plain substring searches on
+    the lower-cased text: much cheaper than tokenising every hit again, and than a regular
+    expression compiled for every new query."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets true
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    out = []
+    for term in terms:
+        for form, whole in _forms(term):
+            i = low.find(form)
+            while i >= 0:
+                e = i + len(form)
+                if not whole or (
+                    (i == 0 or not low[i - 1].isalnum()) and (e == len(low) or not low[e].isalnum())
+                ):
+                    out.append((i, e))
+                i = low.find(form, i + 1)
+    return sorted(out)
 
 
 def snippet(text: str, terms: Collection[str], width: int = 220) -> Segments:
     """The `width`-character window of `text` with the most query tokens, marks on them."""
     text = " ".join(normalise(text).split())
-    pattern = _pattern(frozenset(terms))
-    hits = [m.span() for m in pattern.finditer(text)] if pattern else []
+    hits = _marks(text, terms)
     if not hits:
         cut = text[:width]
         return [(cut + ("…" if len(text) > width else ""), False)] if cut else []

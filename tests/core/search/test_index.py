@@ -8,11 +8,12 @@ import copy
 import time
 from datetime import date
 
+from pytest import MonkeyPatch
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
 from core.pipeline import BuiltDay
-from core.search import Filters, SearchReader, SearchWriter, SyncSearchReader
+from core.search import Filters, SearchReader, SearchWriter, SyncSearchReader, index_reader
 from core.search.documents import documents
 from core.search.memory import MemorySearch
 from core.store.keys import Keys
@@ -136,3 +137,37 @@ def test_a_query_of_stop_words_or_nothing_finds_nothing(
     assert search.search("the of and").total == 0
     assert search.search("").hits == []
     assert search.search("x" * 5000).total == 0
+
+
+def test_the_async_reader_keeps_terms_and_documents_only_until_the_index_changes(
+    redis_db: Redis[bytes], redis_url: str, demo_day: BuiltDay, monkeypatch: MonkeyPatch
+) -> None:
+    """The web process keeps decoded postings and shown documents between queries; a day
+    published again must be searched as it is now, not as it was."""
+    monkeypatch.setattr(index_reader, "GEN_CHECK_S", 0.0)
+    writer = SearchWriter(redis_db, Keys())
+    writer.index_built(demo_day)
+    changed = copy.deepcopy(demo_day)
+    cited = next(iter(changed.digests.values())).sections[0].sources[0].item_id
+    target = next(i for i in changed.items if i.id == cited)
+    changed.items = [target.model_copy(update={"title": f"Diffusion teapot {target.title}"})]
+
+    async def read() -> tuple[list[str], list[str], int]:
+        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
+        try:
+            reader = SearchReader(client, Keys(), cache_size=0)
+            first = await reader.search("diffusion", per_page=50)
+            assert reader._terms and reader._kept_docs  # what a later query reuses
+            kept = await reader.search("diffusion", per_page=50)
+            assert [h.title for h in kept.hits] == [h.title for h in first.hits]
+            writer.index_built(changed)
+            after = await reader.search("diffusion", per_page=50)
+            return [h.title for h in first.hits], [h.title for h in after.hits], after.total
+        finally:
+            await client.aclose()
+
+    before, after, total = asyncio.run(read())
+    assert after == [h.title for h in SyncSearchReader(redis_db, Keys()).search(
+        "diffusion", per_page=50).hits]  # fmt: skip
+    assert after != before and f"Diffusion teapot {target.title}" in after
+    assert total < len(before)
