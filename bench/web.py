@@ -6,8 +6,8 @@ Starts its own redis-server on a free port (nothing else is touched), generates 
 realistic size from the bundled real items (300 items and 18 sections per language a day: the
 sample day's, re-dated, with other bundled items added), publishes each through core.store and
 indexes it through core.search (timing the index of each day: the items the day keeps, cited
-by its sections, and every summary), then starts the site (`aidigest web`, one process unless
---workers) on that Redis and drives it from this process: `clients` keep-alive
+by its sections, and every summary), then starts the site (`aidigest web`: one process per core,
+as deployed, unless --workers) on that Redis and drives it from this process: `clients` keep-alive
 connections, each sending its next request as soon as the last is answered, for `seconds` per
 scenario.
 
@@ -226,7 +226,12 @@ def main() -> None:
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--seconds", type=float, default=10.0)
-    p.add_argument("--workers", type=int, default=1, help="site processes (own caches)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="site processes, each with its own caches (default: one per core, as deployed)",
+    )
     args = p.parse_args()
     tmp = tempfile.TemporaryDirectory()
     server = RedisServer(Path(tmp.name), persistent=False)

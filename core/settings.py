@@ -117,6 +117,7 @@ class WebSettings(BaseSettings):
 
     host: str = "127.0.0.1"  # aidigest web listens here
     port: int = 8080
+    workers: int = 0  # processes sharing the port; 0: one per core
 
 
 class Settings:

@@ -3,6 +3,7 @@ caches, and the helpers for language, links and rendering."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,7 @@ class Site:
         self.pages = TTLCache(1024, self.page_ttl)
         self._charts = TTLCache(64, self.page_ttl)
         self._dates: TTLCache[list[str]] = TTLCache(4, DATES_TTL)
+        self._reading = asyncio.Lock()  # one read of the dates at a time: busy pages wait for it
 
     def forget(self) -> None:
         """A day was published: every page may have changed."""
@@ -59,7 +61,10 @@ class Site:
         """Published dates, newest first: every page asks, so the answer is kept a moment."""
         found = self._dates.get("dates")
         if found is None:
-            found = self._dates.put("dates", await self.days.dates())
+            async with self._reading:
+                found = self._dates.get("dates")
+                if found is None:
+                    found = self._dates.put("dates", await self.days.dates())
         return found
 
     async def newest_langs(self) -> list[str]:
@@ -69,7 +74,10 @@ class Site:
             return []
         found = self._dates.get(dates[0])
         if found is None:
-            found = self._dates.put(dates[0], await self.days.langs(dates[0]))
+            async with self._reading:
+                found = self._dates.get(dates[0])
+                if found is None:
+                    found = self._dates.put(dates[0], await self.days.langs(dates[0]))
         return found
 
     def links(self) -> Links:

@@ -176,8 +176,8 @@ class SearchReader(_Base):
         if not plan.terms:
             return plan.empty()
         if time.monotonic() - self._checked > GEN_CHECK_S or not self._days:
+            self._checked = time.monotonic()  # first: queries meanwhile do not read it too
             gen = await self.redis.get(self.keys.search_gen)
-            self._checked = time.monotonic()
             if gen != self._gen or not self._days:
                 self._registry(gen, await self.redis.hgetall(self.keys.search_days))
         key = (plan.text, filters, plan.page, plan.per_page)
