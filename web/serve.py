@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from core import heap
 from web.routes import make_app
 from web.site import Site
 
@@ -39,6 +40,7 @@ async def serve_on(sock: socket.socket, make_site: SiteFactory, parent: int = 0)
     `parent` is gone: a killed parent must not leave workers serving on their own)."""
     runner = web.AppRunner(make_app(await make_site()), access_log=None)
     await runner.setup()
+    heap.settle()  # built: what exists now lives as long as the worker
     await web.SockSite(runner, sock).start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
