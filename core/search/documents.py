@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
 
 from core.digest import Digest
 from core.items import Item
@@ -66,8 +67,9 @@ def doc_id(day: str | date, n: int) -> int:
     return day_code(day) << DAY_SHIFT | n
 
 
+@lru_cache(maxsize=1024)
 def date_of(code: int) -> str:
-    """The date of a day code (doc_id >> DAY_SHIFT)."""
+    """The date of a day code (doc_id >> DAY_SHIFT); asked for every hit of every query."""
     return date.fromordinal(code + EPOCH).isoformat()
 
 
