@@ -13,7 +13,6 @@ content are dropped. `enforce_nonce` returns the earlier message only within NON
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,7 +74,7 @@ def json_response(
     data: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
     hdrs = {"Content-Type": "application/json", **(headers or {})}
-    return web.Response(body=json.dumps(data).encode(), status=status, headers=hdrs)
+    return web.Response(body=p.to_json(data), status=status, headers=hdrs)
 
 
 def error(status: int, code: int, message: str, **extra: Any) -> web.Response:
@@ -92,7 +91,7 @@ EMPTY = (400, 50006, "Cannot send an empty message")
 async def read_body(request: web.Request) -> tuple[Json, list[Json]]:
     """JSON, or multipart with `payload_json` and `files[n]` as discord.py sends attachments."""
     if not request.content_type.startswith("multipart/"):
-        return (await request.json() if request.can_read_body else {}), []
+        return (await request.json(loads=p.from_json) if request.can_read_body else {}), []
     payload: Json = {}
     files: list[Json] = []
     reader = await request.multipart()
@@ -100,7 +99,7 @@ async def read_body(request: web.Request) -> tuple[Json, list[Json]]:
         if not isinstance(part, BodyPartReader):
             continue
         if part.name == "payload_json":
-            payload = json.loads(await part.text())
+            payload = p.from_json(await part.text())
         elif part.filename:
             data = await part.read()
             files.append({"field": part.name, "filename": part.filename, "size": len(data),
