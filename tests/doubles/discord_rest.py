@@ -106,7 +106,7 @@ async def read_body(request: web.Request) -> tuple[Json, list[Json]]:
         elif filename:
             part.chunk_size = 1 << 16  # a chart in a few reads, not dozens
             data = await part.read()
-            files.append({"field": part.name, "filename": part.filename, "size": len(data),
+            files.append({"field": name, "filename": filename, "size": len(data),
                           "content_type": part.headers.get("Content-Type", ""),
                           "png": data[:8] == b"\x89PNG\r\n\x1a\n"})  # fmt: skip
     return payload, files
