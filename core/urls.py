@@ -21,11 +21,8 @@ def http_url(url: str) -> str | None:
     ingestion: a newline in a link could otherwise start a new line of a report or a message,
     and control or bidi characters could disguise where it goes."""
     url = url.strip()
-    # C*: control, format (bidi overrides, zero-width), private use; Z*: any space or separator.
-    # In ASCII those are exactly the unprintable characters and the space: checked in C first,
-    # as the bots check every source link of every answer they render.
-    plain = url.isascii() and url.isprintable() and " " not in url
-    if not url or (not plain and any(unicodedata.category(c)[0] in "CZ" for c in url)):
+    # C*: control, format (bidi overrides, zero-width), private use; Z*: any space or separator
+    if not url or any(unicodedata.category(c)[0] in "CZ" for c in url):
         return None
     try:
         parts = urlsplit(url)
