@@ -37,6 +37,8 @@ def layer(path: str, name: str) -> str:
     for label, piece in LIBRARIES:
         if piece in path:
             return label
+    if path == "~" and "orjson" in name:  # discord.py's and the stand-in's JSON
+        return "json"
     if path == "~":  # built-ins: sockets, JSON's C part, regexes
         return "built-ins (sockets, C parts of json/re)"
     return "other"

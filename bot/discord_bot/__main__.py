@@ -23,6 +23,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.common.connection import connect
 from bot.common.delivery import DeliveryConfig
+from bot.discord_bot import heap
 from bot.discord_bot.client import App, make_client
 from bot.discord_bot.sync import sync_now
 from core.localtime import SystemClock
@@ -67,6 +68,7 @@ def build_app(settings: Settings, *, lease: float | None = None, deliver: bool =
 
 async def _run(app: App, token: str, shards: int, shard_ids: Sequence[int] | None) -> None:
     client = make_client(app, shards, shard_ids)
+    heap.settle()  # start-up is over: what exists now lives as long as the process
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):  # finish the message in flight, then stop
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))

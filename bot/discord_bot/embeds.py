@@ -27,7 +27,6 @@ from core.items import Kind
 
 COLORS: dict[str, int] = {"news": 0x3B82F6, "papers": 0x10B981}
 MAX_LINK_TEXT = 200
-_BULLET = re.compile(r"(?m)^\\- ")  # an escaped "- " opening a line
 _BOLD = re.compile(r"\\\*\\\*(.+?)\\\*\\\*")  # escaped **…**
 _CODE = re.compile(r"\\`([^`\n]+?)\\`")  # escaped `…`
 _CITE = re.compile(r"\\\[(\d{1,3})\\\]")  # an escaped citation mark [n]
@@ -87,9 +86,22 @@ def summary(text: str) -> str:
 
 
 def _summary_line(text: str) -> str:
-    out = _BULLET.sub("- ", untrusted(text))
-    out = _CITE.sub(r"[\1]", _BOLD.sub(r"**\1**", out))
-    return _CODE.sub(lambda m: "`" + _ESCAPED.sub(r"\1", m.group(1)) + "`", out)
+    """(Each pattern runs only when its mark is there, with a function, not a "\\1" template:
+    re.sub expands a template in Python per match, for every line of every uncached answer.)"""
+    out = untrusted(text)
+    if out.startswith("\\- "):
+        out = "- " + out[3:]
+    if "\\*\\*" in out:
+        out = _BOLD.sub(lambda m: f"**{m.group(1)}**", out)
+    if "\\[" in out:
+        out = _CITE.sub(lambda m: f"[{m.group(1)}]", out)
+    if "\\`" in out:
+        out = _CODE.sub(lambda m: "`" + _ESCAPED.sub(_unescaped, m.group(1)) + "`", out)
+    return out
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    return m.group(1)
 
 
 def link(title: str, url: str) -> str:

@@ -42,6 +42,7 @@ from core.store.async_reader import AsyncDayReader
 from core.taxonomy import Taxonomy
 
 MANAGERS = "members with the Manage Server permission"
+MAX_QUERIES = 4096  # parsed `show` options kept (a few hundred bytes each)
 _POSTING = ("view_channel", "send_messages", "embed_links", "attach_files")
 
 
@@ -56,6 +57,7 @@ class Handlers:
     defer_after: float = DEFER_AFTER
     autocomplete_budget: float = AUTOCOMPLETE_BUDGET
     answers: TtlCache[Query, Answer] = field(default_factory=lambda: TtlCache(ttl=300.0))
+    queries: dict[tuple[Any, ...], ShowQuery | OptionError] = field(default_factory=dict)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -67,9 +69,7 @@ class Handlers:
         day: str | None,
         share: bool,
     ) -> None:
-        q = show_options(self.taxonomy, self.today(), kind=kind, category=category, date=day,
-                         share=share)  # fmt: skip
-        await self.reply(interaction, q, public=share)
+        await self.reply(interaction, self.parsed(kind, category, day, share), public=share)
 
     async def search(
         self,
@@ -204,6 +204,22 @@ class Handlers:
         if reply.cacheable and isinstance(q, ShowQuery | DatesQuery):
             self.answers.put(q, answer)
         return answer
+
+    def parsed(
+        self, kind: str | None, category: str | None, day: str | None, share: bool
+    ) -> ShowQuery | OptionError:
+        """`show`'s options as a query. Reading a category or a date (folding, aliases,
+        prefixes, date words) costs as much as answering from the cache, and the same few
+        options come again and again: parsed once per day ("today" is in the key)."""
+        key = (kind, category, day, share, self.today())
+        q = self.queries.get(key)
+        if q is None:
+            q = show_options(self.taxonomy, key[4], kind=kind, category=category, date=day,
+                             share=share)  # fmt: skip
+            if len(self.queries) >= MAX_QUERIES:
+                self.queries.pop(next(iter(self.queries)))  # the oldest
+            self.queries[key] = q
+        return q
 
     def option_error(self, e: OptionError) -> str:
         return f"**{e.option}**: {self.slash(e.message)}"

@@ -139,6 +139,35 @@ def test_discord_examples() -> None:
     assert escape.discord("1. first") == "1\\. first"
 
 
+_INVISIBLE = "[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]"
+
+
+def _one_line_by_patterns(text: str) -> str:
+    """escape.one_line as first written, by patterns (it is now str.split and a check)."""
+    return re.sub(r"\s+", " ", re.sub(_INVISIBLE, "", re.sub(r"\s+", " ", text))).strip()
+
+
+def _discord_by_patterns(text: str) -> str:
+    """escape.discord as first written, pattern by pattern (it is now str.replace)."""
+    out = re.sub(r"([\\`*_~|\[\]()<>#:>-])", r"\\\1", _one_line_by_patterns(text))
+    out = re.sub(r"\A(\d{1,9})(?=[.)])", r"\1\\", out)
+    return re.sub(r"@(?=everyone|here|[!&]?\d)", "@\u200b", out, flags=re.IGNORECASE)
+
+
+_TRICKY = "\\`*_~|[]()<>#:-@!&.) \n\t\x0b\x1c\x85\xa0\u2028\u202e\ufeff\x00\x9f1٣²aEhHv\u200b"
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=40) | st.text(max_size=40))
+def test_discord_is_what_its_patterns_make(text: str) -> None:
+    assert escape.one_line(text) == _one_line_by_patterns(text)
+    assert escape.discord(text) == _discord_by_patterns(text)
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "12. x", "٣) y", "@Everyone @HERE @!1 @&2 @3"])
+def test_discord_is_what_its_patterns_make_of_hostile_text(text: str) -> None:
+    assert escape.discord(text) == _discord_by_patterns(text)
+
+
 def test_html_escapes_tags_and_quotes() -> None:
     assert escape.html('<img src=x onerror="a">') == "&lt;img src=x onerror=&quot;a&quot;&gt;"
     assert escape.html("it's") == "it&#x27;s"

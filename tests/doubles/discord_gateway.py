@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.doubles.discord_payloads import shard_of
+from tests.doubles.discord_payloads import shard_of, to_json
 
 HELLO, IDENTIFY, HEARTBEAT, HEARTBEAT_ACK, RESUME, INVALID_SESSION, DISPATCH = 10, 2, 1, 11, 6, 9, 0
 HEARTBEAT_INTERVAL_MS = 41250
@@ -33,7 +33,8 @@ class Session:
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         self.seq += 1
-        await self.ws.send_str(json.dumps({"op": DISPATCH, "t": event, "s": self.seq, "d": data}))
+        frame = to_json({"op": DISPATCH, "t": event, "s": self.seq, "d": data})
+        await self.ws.send_str(frame.decode())
 
     def holds(self, guild_id: int) -> bool:
         return self.ready and shard_of(guild_id, self.shards) == self.shard

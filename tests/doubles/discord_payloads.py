@@ -12,6 +12,8 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 if TYPE_CHECKING:
     from tests.doubles.discord_guilds import Channel
 
@@ -27,6 +29,18 @@ def snowflake(at: float | None = None) -> int:
 
 def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % max(shard_count, 1)
+
+
+def to_json(data: Any) -> bytes:
+    """JSON as the stand-in sends it (gateway events, REST bodies). orjson, as discord.py's own
+    reading of it: the stand-in shares the benchmark's cores with the bot, and json.dumps of
+    every answer echoed back was near a tenth of its time."""
+    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+
+
+def from_json(raw: str | bytes) -> Any:
+    """What a client sent: JSON (orjson is as strict as Discord: no NaN, no trailing commas)."""
+    return orjson.loads(raw)
 
 
 def now_iso() -> str:
