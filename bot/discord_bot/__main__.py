@@ -23,9 +23,9 @@ from discord.gateway import DiscordWebSocket
 
 from bot.common.connection import connect
 from bot.common.delivery import DeliveryConfig
-from bot.discord_bot import heap
 from bot.discord_bot.client import App, make_client
 from bot.discord_bot.sync import sync_now
+from core import heap
 from core.localtime import SystemClock
 from core.logs import setup_logging
 from core.settings import DiscordSettings, Settings, load_settings

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
 import signal
 import threading
 import time
@@ -23,6 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
+from core import heap
 from tests.doubles import discord_callbacks, discord_control_api
 from tests.doubles.discord_rest import API, ARRIVED, CODES, Fault, State, error, json_response
 from tests.doubles.discord_rest import routes as rest_routes
@@ -147,8 +147,7 @@ async def _main(host: str, port: int, token: str) -> None:
     await site.start()
     bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     print(f"discord stand-in: http://{host}:{bound}", flush=True)
-    gc.collect()  # as the bot does (bot/discord_bot/heap.py): what exists now lives as long as
-    gc.freeze()  # the process; no full collection scans it again (pauses of 40-120 ms)
+    heap.settle()  # as the bot does: no full collection scans start-up again (40-120 ms pauses)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
