@@ -84,6 +84,8 @@ def mrkdwn(text: str) -> str:
     escaped = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if escaped.startswith("&gt;"):  # Slack quotes a line that starts with an escaped ">"
         escaped = _ZERO_WIDTH_SPACE + escaped
+    if "@" not in escaped:  # the common case: no pass of the pattern
+        return escaped
     return _SLACK_BROADCAST.sub("@" + _ZERO_WIDTH_SPACE, escaped)
 
 
