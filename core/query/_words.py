@@ -81,6 +81,8 @@ def split_words(text: str) -> list[str]:
 
 
 def blank_controls(text: str) -> str:
+    if text.isprintable():  # no character of category C (nor other whitespace than " ")
+        return text
     return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 
