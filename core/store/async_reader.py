@@ -15,16 +15,31 @@ from redis.exceptions import RedisError
 from core.digest import Digest, Section
 from core.store.codec import as_text, digest_of, index_of, pick_lang, ready_date, section_ids
 from core.store.codec import section_of as _section_of
+from core.store.day_cache import DayCache
 from core.store.keys import Keys
 
 log = logging.getLogger(__name__)
 
 
 class AsyncDayReader:
-    def __init__(self, redis: Redis[bytes], keys: Keys, retention_days: int = 365) -> None:
+    def __init__(
+        self,
+        redis: Redis[bytes],
+        keys: Keys,
+        retention_days: int = 365,
+        cache: DayCache[Section] | None = None,
+    ) -> None:
+        """With `cache`, sections once read are kept decoded (core/store/day_cache.py): whoever
+        builds the reader must call `published(day)` for every digest.ready (follow_ready)."""
         self.redis = redis
         self.keys = keys
         self.ttl = retention_days * 24 * 3600
+        self.cache = cache
+
+    def published(self, day: str) -> None:
+        """`day` was published: what was cached of it is gone."""
+        if self.cache is not None:
+            self.cache.forget(day)
 
     async def dates(self) -> list[str]:
         """Published dates within retention, newest first."""
@@ -44,8 +59,21 @@ class AsyncDayReader:
         """The sections (kind, category) of `day` in `lang`, None where there is none."""
         if not wanted:
             return []
-        raws = await self.redis.mget([self.keys.section(day, lang, k, c) for k, c in wanted])
-        return [_section_of(r) for r in raws]
+        if self.cache is None:
+            raws = await self.redis.mget([self.keys.section(day, lang, k, c) for k, c in wanted])
+            return [_section_of(r) for r in raws]
+        cache = self.cache
+        ids = [(day, lang, k, c) for k, c in wanted]
+        got = [cache.get(i) for i in ids]
+        if missing := [i for i, s in zip(ids, got, strict=True) if s is None]:
+            generation = cache.generation(day)
+            raws = await self.redis.mget([self.keys.section(*i) for i in missing])
+            read = dict(zip(missing, map(_section_of, raws), strict=True))
+            for i, s in read.items():
+                if s is not None:
+                    cache.put(i, s, generation)
+            got = [s if s is not None else read[i] for i, s in zip(ids, got, strict=True)]
+        return got
 
     async def meta(self, day: str, lang: str) -> Digest | None:
         """The digest without its sections (kinds, counts, section ids, build info)."""
