@@ -22,12 +22,16 @@ MAX_MESSAGE_TEXT = 11_000
 def text_size(node: Any) -> int:
     """Characters of text in a block (or list of them): every `text` string inside it."""
     if isinstance(node, list):
-        return sum(text_size(v) for v in node)
+        return sum(map(text_size, node))
     if not isinstance(node, dict):
         return 0
-    return sum(
-        len(v) if k == "text" and isinstance(v, str) else text_size(v) for k, v in node.items()
-    )
+    size = 0
+    for k, v in node.items():
+        if isinstance(v, str):
+            size += len(v) if k == "text" else 0
+        elif isinstance(v, dict | list):
+            size += text_size(v)
+    return size
 
 
 def pages(

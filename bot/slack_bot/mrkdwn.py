@@ -15,6 +15,8 @@ from core.escape import mrkdwn as esc
 
 MAX_URL = 1500  # longer URLs are shown as their label only
 MAX_LABEL = 300  # characters of a link's label (a feed title), then "…"
+_HTTP = re.compile(r"https?://[^\s/]", re.IGNORECASE)
+_SPACE = re.compile(r"\s")
 # One unit that must never be cut: <…> markup, an entity (&amp; &#39;), a run of spaces, a word.
 _ATOM = re.compile(r"<[^<>\n]*>|&(?:[a-z]+|#\d+);|[^\S\n]+|[^<&\s]+|.")
 
@@ -24,9 +26,9 @@ __all__ = ["chunks", "esc", "link", "safe_url"]
 def safe_url(url: str) -> str | None:
     """An http(s) URL that cannot break out of `<url|label>`; None for anything else."""
     url = url.strip()
-    if not re.match(r"https?://[^\s/]", url, re.IGNORECASE) or len(url) > MAX_URL:
+    if len(url) > MAX_URL or not _HTTP.match(url):
         return None
-    url = re.sub(r"\s", "%20", url)
+    url = _SPACE.sub("%20", url)
     for ch, code in (("|", "%7C"), ("<", "%3C"), (">", "%3E")):
         url = url.replace(ch, code)
     return url.replace("&", "&amp;")  # Slack reads &amp; back as & inside a link
