@@ -30,7 +30,7 @@ async def target_blocks(services: Services, target: Target) -> list[Block]:
     if isinstance(got, NotFound):
         return text_blocks(got.message)
     dates = await services.dates() if not target.overview else ()
-    return found_blocks(got, View(services.links, dates))
+    return found_blocks(got, View(services.links, dates, services.rendered))
 
 
 def modal(target: Target, blocks: list[Block]) -> dict[str, Any]:

@@ -96,7 +96,7 @@ async def view_for(services: Services, reply: Reply) -> View:
     found = reply.found
     wants_days = found is not None and found.overview is None and bool(found.sections)
     dates = await services.dates() if wants_days else ()
-    return View(services.links, dates)
+    return View(services.links, dates, services.rendered)
 
 
 async def _send(respond: AsyncRespond, msgs: list[dict[str, Any]]) -> None:

@@ -15,7 +15,9 @@ from bot.common.dispatch import Reply
 from bot.slack_bot.actions import Target
 from bot.slack_bot.blocks import Block, context, fallback_text, pages, section_blocks, text_blocks
 from bot.slack_bot.overview import day_overview, kind_overview, section_nav
+from bot.slack_bot.rendered import RenderedSections
 from bot.slack_bot.web_links import WebLinks
+from core.digest import Section
 from core.lookup import Found
 
 MAX_MESSAGES = 5  # a response_url takes five messages; the ack is the first
@@ -28,6 +30,13 @@ class View:
 
     links: WebLinks = field(default_factory=WebLinks)
     dates: tuple[str, ...] = ()
+    rendered: RenderedSections | None = None  # sections rendered before (bot/slack_bot/rendered.py)
+
+    def section(self, s: Section) -> list[Block]:
+        web = self.links.section(s)
+        if self.rendered is None:
+            return section_blocks(s, web)
+        return self.rendered.blocks(s, web)
 
     def around(self, day: str) -> tuple[str | None, str | None]:
         """The ready days just before and after `day`."""
@@ -44,7 +53,7 @@ def found_blocks(found: Found, view: View) -> list[Block]:
         return day_overview(found.overview, view.links)
     blocks: list[Block] = []
     for s in found.sections:
-        blocks += section_blocks(s, view.links.section(s))
+        blocks += view.section(s)
         before, after = view.around(s.date)
         blocks.append(section_nav(Target(s.kind, s.category, s.date, s.lang), before, after))
     return blocks

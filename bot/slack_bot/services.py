@@ -14,10 +14,12 @@ from bot.common.subscription import Defaults
 from bot.common.subscription_store import Subscriptions
 from bot.common.ttl_cache import TtlCache
 from bot.slack_bot.installation_store import RedisInstallationStore
+from bot.slack_bot.rendered import RenderedSections
 from bot.slack_bot.web_links import WebLinks
 from core.localtime import Clock
 from core.settings import DigestSettings
 from core.store.async_reader import AsyncDayReader
+from core.store.day_cache import DayCache
 from core.store.keys import Keys
 from core.taxonomy import Taxonomy, load_taxonomy
 
@@ -39,6 +41,8 @@ class Services:
     answers: TtlCache[tuple[str, str], list[dict[str, Any]]] = field(default_factory=TtlCache)
     # the ready days, newest first, for the day-before/after buttons; cleared likewise
     ready: TtlCache[str, tuple[str, ...]] = field(default_factory=lambda: TtlCache(ttl=5.0))
+    # sections rendered as blocks, reused while the reader hands out the same decoded section
+    rendered: RenderedSections = field(default_factory=RenderedSections)
 
     async def dates(self) -> tuple[str, ...]:
         """The ready days, newest first (read again after a publish, or 5 s)."""
@@ -51,6 +55,8 @@ class Services:
         """A day was published (digest.ready): drop what was rendered from the days before."""
         self.answers.clear()
         self.ready.clear()
+        self.reader.published(day)
+        self.rendered.clear()
 
 
 def build_services(
@@ -65,7 +71,7 @@ def build_services(
     if policy not in ("anyone", "admins"):
         raise ValueError("SLACK_SUBSCRIBE_POLICY must be anyone or admins")
     keys = Keys(digest.key_prefix)
-    reader = AsyncDayReader(redis, keys, digest.retention_days)
+    reader = AsyncDayReader(redis, keys, digest.retention_days, cache=DayCache())
     subs = Subscriptions(redis, keys)
     defaults = Defaults(tz=digest.timezone, lang=digest.language)
     tx = taxonomy or load_taxonomy(digest.taxonomy_file)

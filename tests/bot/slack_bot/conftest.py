@@ -158,6 +158,8 @@ def app(served: Served, redis_db: SyncRedis) -> Iterator[Served]:
     served.check.recheck = 300.0
     served.services.policy = "anyone"
     served.services.published("")  # forget answers and ready days of earlier tests
+    assert served.services.reader.cache is not None
+    served.services.reader.cache.clear()  # and their sections: Redis was emptied
     yield served
 
 

@@ -5,6 +5,7 @@ presser alone; stale or forged buttons are refused politely."""
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -152,3 +153,32 @@ def test_hostile_titles_in_an_overview_are_harmless(app: Served, day: BuiltDay) 
     assert HOSTILE not in body
     for token in markup(body):  # every <…> is one of our links
         assert token.split("|", 1)[0].startswith("https://"), token
+
+
+def test_a_section_opened_again_after_its_day_is_published_again_is_the_new_one(
+    app: Served, day: BuiltDay
+) -> None:
+    """Sections are kept decoded and rendered between presses (core/store/day_cache.py,
+    bot/slack_bot/rendered.py) until the day's digest.ready, which the process follows."""
+    publish(day)
+    app.command(f"papers {DAY_}")
+    ts = app.shown_ts
+    app.press(ts, OPEN, value=f"papers|llm|{DAY_}|en")
+    assert "Written again" not in text(shown(app, ts))
+    assert len(app.services.rendered) == 1  # kept for the next press
+    app.press(ts, OVERVIEW)
+    llm = day.digests["en"].section("papers", "llm")
+    assert llm is not None
+    again = llm.model_copy(
+        update={
+            "parts": [llm.parts[0].model_copy(update={"text": "Written again [1]"}), *llm.parts[1:]]
+        }
+    )
+    en = day.digests["en"]
+    sections = [again if s is llm else s for s in en.sections]
+    publish(
+        replace(day, digests={**day.digests, "en": en.model_copy(update={"sections": sections})})
+    )
+    app.services.published(DAY_)  # what the process does on the publish's digest.ready
+    app.press(ts, OPEN, value=f"papers|llm|{DAY_}|en")
+    assert "Written again" in text(shown(app, ts))
