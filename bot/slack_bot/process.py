@@ -28,6 +28,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.common.connection import connect
 from bot.common.delivery import Delivery, DeliveryConfig
+from bot.common.heap import freeze_startup
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client, make_session
 from bot.slack_bot.http_server import build_web, serve
@@ -136,6 +137,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
     app = build_app(slack, services, client, state_store=states)
     secret = slack.signing_secret.get_secret_value() if slack.signing_secret else ""
     web_app = build_web(app, redis, http_mode=not app_token, signing_secret=secret, token=check)
+    freeze_startup()  # no full collection walks start-up's objects mid-answer
     runner = await unless_stopped(stop, serve(web_app, opts.host, slack.port))
     tasks: list[asyncio.Task[Any]] = []
     handler = AsyncSocketModeHandler(app, app_token) if app_token else None
