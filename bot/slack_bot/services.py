@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,15 +45,31 @@ class Services:
     # sections rendered as blocks, reused while the reader hands out the same decoded section
     rendered: RenderedSections = field(default_factory=RenderedSections)
 
+    # the one read of the ready days under way: requests that miss together wait for it
+    _reading: asyncio.Future[tuple[str, ...]] | None = field(default=None, init=False, repr=False)
+    _publishes: int = field(default=0, init=False, repr=False)
+
     async def dates(self) -> tuple[str, ...]:
-        """The ready days, newest first (read again after a publish, or 5 s)."""
-        if (got := self.ready.get("dates")) is None:
-            got = tuple(await self.reader.dates())
+        """The ready days, newest first (read again after a publish, or 5 s). Read once for all
+        the requests that want them at that moment, not once each: every 5 s, and after a
+        publish, all the answers in flight want them at once."""
+        if (got := self.ready.get("dates")) is not None:
+            return got
+        if self._reading is None or self._reading.done():
+            self._reading = asyncio.ensure_future(self._read_dates())
+        return await asyncio.shield(self._reading)
+
+    async def _read_dates(self) -> tuple[str, ...]:
+        publishes = self._publishes
+        got = tuple(await self.reader.dates())
+        if publishes == self._publishes:  # else a day was published meanwhile: read again
             self.ready.put("dates", got)
         return got
 
     def published(self, day: str) -> None:
         """A day was published (digest.ready): drop what was rendered from the days before."""
+        self._publishes += 1
+        self._reading = None  # a read under way may miss the new day
         self.answers.clear()
         self.ready.clear()
         self.reader.published(day)
