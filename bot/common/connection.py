@@ -10,6 +10,8 @@ up to its lease (minutes) although Redis was back. Timeouts are not retried: a b
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -17,6 +19,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError
 
+log = logging.getLogger(__name__)
 RETRIES = 6  # 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 2 s: a restart, not an outage
 
 try:  # redis-py >= 7 names itself to the server (CLIENT SETINFO) on every new connection
@@ -38,3 +41,20 @@ def connect(url: str, max_connections: int = 128, timeout: float = 10.0) -> Redi
         **_DRIVER,
     )
     return Redis(connection_pool=pool, decode_responses=False)
+
+
+async def warm(redis: Redis[bytes], connections: int, timeout: float = 1.0) -> None:
+    """Open `connections` of the pool at start, together, so that the first burst of requests
+    does not open them one by one (a TCP connect and two CLIENT SETINFO round trips each, in
+    the middle of answering). Redis away is no reason not to start: the pool opens them later."""
+    pool = redis.connection_pool
+    opening = [asyncio.ensure_future(pool.get_connection()) for _ in range(connections)]
+    done, late = await asyncio.wait(opening, timeout=timeout)
+    for t in late:
+        t.cancel()
+    await asyncio.gather(*late, return_exceptions=True)  # the pool takes back what it handed out
+    opened = [t.result() for t in done if t.exception() is None]
+    for c in opened:
+        await pool.release(c)
+    if len(opened) < connections:
+        log.warning("opened %d of %d Redis connections ahead", len(opened), connections)

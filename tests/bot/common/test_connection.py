@@ -11,7 +11,7 @@ import time
 import pytest
 from redis.exceptions import TimeoutError
 
-from bot.common.connection import connect
+from bot.common.connection import connect, warm
 
 
 def _free_port() -> int:
@@ -87,3 +87,25 @@ def test_a_blocking_read_that_times_out_is_not_started_over() -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_connections_opened_ahead_are_in_the_pool_and_a_missing_redis_is_no_error(
+    redis_url: str,
+) -> None:
+    async def play() -> tuple[int, int, float]:
+        redis = connect(redis_url)
+        await warm(redis, 8)
+        pool = redis.connection_pool
+        ready = len(pool._available_connections)  # type: ignore[attr-defined]
+        await redis.ping()  # an opened one serves
+        await redis.aclose()
+        away = connect(f"redis://127.0.0.1:{_free_port()}/0")
+        t = time.monotonic()
+        await warm(away, 8, timeout=0.5)
+        took = time.monotonic() - t
+        in_use = len(away.connection_pool._in_use_connections)  # type: ignore[attr-defined]
+        await away.aclose()
+        return ready, in_use, took
+
+    ready, in_use, took = asyncio.run(play())
+    assert ready == 8 and in_use == 0 and took < 2.0
