@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from redis import Redis  # noqa: E402
+
 from bench.discord_profile import layer  # noqa: E402
 from bench.slack import DAY, DAYS, PREFIX, SECRET, TOKEN, setup_workspace  # noqa: E402
 from bench.slack_stack import BenchRedis, Procs, free_port  # noqa: E402
@@ -75,14 +77,20 @@ def serve_bot(out: Path, argv: list[str]) -> None:
     bot_main()
 
 
-async def phase(out: Path, pid: int, name: str, run: object) -> float:
+CONNECTIONS: dict[str, int] = {}  # Redis connections opened in each phase
+
+
+async def phase(out: Path, pid: int, name: str, run: object, redis_url: str) -> float:
     """Run the awaitable `run` as phase `name`; the bot's CPU seconds in it."""
     (out / "phase").write_text(name)
+    opened = Redis.from_url(redis_url).info("stats")["total_connections_received"]
     os.kill(pid, signal.SIGUSR1)
     await asyncio.sleep(0.2)
     await run  # type: ignore[misc]
     await asyncio.sleep(0.5)  # the last response_url posts
     os.kill(pid, signal.SIGUSR2)
+    now = Redis.from_url(redis_url).info("stats")["total_connections_received"]
+    CONNECTIONS[name] = now - opened - 1  # not the one that asked
     for _ in range(100):
         if (out / f"{name}.cpu").exists():
             return float((out / f"{name}.cpu").read_text())
@@ -124,19 +132,22 @@ async def main(opts: argparse.Namespace) -> None:
         async with load.client(c) as http:
             await load.latencies(http, bot, load.commands(warm), c, SECRET)
             same = load.commands([warm[0]] * n)  # the answer cache serves these: the floor
-            cpu = await phase(out, proc.pid, "cached", load.latencies(http, bot, same, c, SECRET))
+            cpu = await phase(
+                out, proc.pid, "cached", load.latencies(http, bot, same, c, SECRET), redis.url
+            )
             report = [f"cached: {cpu / n * 1000:.2f} ms CPU a command (Bolt, aiohttp, a hit)"]
             for i, suffix in enumerate(("", "-profiled")):
                 cmds = load.commands(texts[i * n : (i + 1) * n])
-                cpu = await phase(out, proc.pid, "uncached" + suffix,
-                                  load.latencies(http, bot, cmds, c, SECRET))  # fmt: skip
+                asked = load.latencies(http, bot, cmds, c, SECRET)
+                cpu = await phase(out, proc.pid, "uncached" + suffix, asked, redis.url)
                 report.append(f"uncached{suffix}: {cpu / n * 1000:.2f} ms CPU a command")
                 chosen = pressed[i * n : (i + 1) * n]
                 urls = await load.response_urls(api, n)
                 bodies = presses(load, chosen, urls)
                 sent: list[float] = []
                 cpu = await phase(out, proc.pid, "actions" + suffix,
-                                  load.latencies(http, bot, bodies, c, SECRET, sent))  # fmt: skip
+                                  load.latencies(http, bot, bodies, c, SECRET, sent),
+                                  redis.url)  # fmt: skip
                 waited = await load.arrivals(api, urls, sent)
                 report.append(f"actions{suffix}: {cpu / n * 1000:.2f} ms CPU a press; "
                               + load.summary("waited", waited))  # fmt: skip
@@ -147,6 +158,7 @@ async def main(opts: argparse.Namespace) -> None:
         print(line)
     for name in ("cached", "uncached", "actions"):
         print(f"gc in {name}: {(out / f'{name}.gc').read_text()}")
+    print("Redis connections opened by the bot:", CONNECTIONS)
     for name in ("uncached-profiled", "actions-profiled"):
         parts = split(out / f"{name}.prof")
         busy = sum(v for k, v in parts.items() if not k.startswith("idle"))
