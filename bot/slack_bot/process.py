@@ -149,9 +149,10 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
     if handler is not None:  # retries in the background for as long as Slack is away
         tasks.append(asyncio.create_task(handler.connect_async()))  # type: ignore[no-untyped-call]
     delivery_task = None
-    if opts.no_delivery:  # still drop cached answers when a day is published
-        tasks.append(asyncio.create_task(follow_ready(redis, keys, services.published)))
-    else:
+    # drop cached answers and sections the moment a day is published: the delivery loop reads
+    # those events too, but only between posts, which may take minutes
+    tasks.append(asyncio.create_task(follow_ready(redis, keys, services.published)))
+    if not opts.no_delivery:
 
         async def token_for(team: str) -> str | None:
             if token:
@@ -166,7 +167,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
             poster,
             clock,
             DeliveryConfig(lease=opts.lease),
-            on_ready=services.published,
+            on_ready=services.published,  # before it posts a day it was told of
         )
         delivery_task = asyncio.create_task(delivery.run(stop))
     mode = "socket" if app_token else "http"

@@ -22,7 +22,7 @@ Key = tuple[str, ...]  # the day first
 
 class DayCache(Generic[V]):
     def __init__(
-        self, size: int = 1024, ttl: float = 60.0, now: Callable[[], float] = time.monotonic
+        self, size: int = 1024, ttl: float = 30.0, now: Callable[[], float] = time.monotonic
     ) -> None:
         self.size, self.ttl, self._now = size, ttl, now
         self._items: dict[Key, tuple[float, V]] = {}  # oldest use first
