@@ -28,7 +28,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.common.connection import connect, warm
 from bot.common.delivery import Delivery, DeliveryConfig
-from bot.common.heap import freeze_startup
 from bot.slack_bot.app import build_app
 from bot.slack_bot.client import make_client, make_session
 from bot.slack_bot.http_server import build_web, serve
@@ -37,6 +36,7 @@ from bot.slack_bot.pacer import ChannelPacer
 from bot.slack_bot.poster import SlackPoster
 from bot.slack_bot.services import build_services
 from bot.slack_bot.token_check import REFUSED, TokenCheck, refusal_message
+from core.heap import settle
 from core.localtime import SystemClock
 from core.settings import Settings
 from core.store.async_reader import follow_ready
@@ -142,7 +142,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
     app = build_app(slack, services, client, state_store=states)
     secret = slack.signing_secret.get_secret_value() if slack.signing_secret else ""
     web_app = build_web(app, redis, http_mode=not app_token, signing_secret=secret, token=check)
-    freeze_startup()  # no full collection walks start-up's objects mid-answer
+    settle()  # no full collection walks start-up's objects mid-answer (core/heap.py)
     runner = await unless_stopped(stop, serve(web_app, opts.host, slack.port))
     tasks: list[asyncio.Task[Any]] = []
     handler = AsyncSocketModeHandler(app, app_token) if app_token else None
