@@ -125,13 +125,15 @@ from core.search import SearchReader
 from core.store.async_reader import AsyncDayReader
 from core.store.keys import Keys
 from web import Site
+from web.site import DATES_TTL
 from web.serve import run
 
 url, port, ttl, workers = sys.argv[1:]
 
 async def make():
     client, keys = AsyncRedis.from_url(url, max_connections=64), Keys()
-    return Site(days=AsyncDayReader(client, keys), search=SearchReader(client, keys),
+    return Site(days=AsyncDayReader(client, keys, dates_ttl=DATES_TTL),
+                search=SearchReader(client, keys),
                 page_ttl=float(ttl), events=(client, keys) if float(ttl) else None)
 
 run(make, "127.0.0.1", int(port), int(workers))

@@ -52,13 +52,14 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     from core.store.keys import Keys
     from web import DayReader, Site
     from web.serve import run
+    from web.site import DATES_TTL
 
     d, url = settings.digest, settings.redis.url
 
     async def make() -> Site:
         client: Redis[bytes] = Redis.from_url(url)
         keys = Keys(d.key_prefix)
-        days: DayReader = AsyncDayReader(client, keys, d.retention_days)
+        days: DayReader = AsyncDayReader(client, keys, d.retention_days, dates_ttl=DATES_TTL)
         return Site(
             days=days,
             search=SearchReader(client, keys, d.retention_days),

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 
 class DayReader(Protocol):
+    def published(self, day: str) -> None:
+        """`day` was published (digest.ready): forget what was kept of it."""
+        ...
+
     async def dates(self) -> list[str]:
         """Published dates, newest first."""
         ...
@@ -57,6 +61,9 @@ class MemoryReader:
 
     def __init__(self, days: Iterable[BuiltDay]) -> None:
         self._days = {b.date: b for b in days}
+
+    def published(self, day: str) -> None:
+        pass  # nothing is kept: the days in memory are all there is
 
     async def dates(self) -> list[str]:
         return sorted(self._days, reverse=True)

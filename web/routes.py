@@ -107,7 +107,7 @@ async def _follow(app: web.Application) -> AsyncIterator[None]:
     task = None
     if site.events is not None:
         redis, keys = site.events
-        task = asyncio.create_task(follow_ready(redis, keys, lambda _day: site.forget()))
+        task = asyncio.create_task(follow_ready(redis, keys, site.forget))
     yield
     if task is not None:
         task.cancel()

@@ -48,36 +48,32 @@ class Site:
     def __post_init__(self) -> None:
         self.pages = TTLCache(1024, self.page_ttl)
         self._charts = TTLCache(64, self.page_ttl)
-        self._dates: TTLCache[list[str]] = TTLCache(4, DATES_TTL)
-        self._reading = asyncio.Lock()  # one read of the dates at a time: busy pages wait for it
+        self._langs: TTLCache[list[str]] = TTLCache(4, DATES_TTL)
+        self._reading = asyncio.Lock()  # one read of the languages at a time: the rest wait
 
-    def forget(self) -> None:
-        """A day was published: every page may have changed."""
+    def forget(self, day: str) -> None:
+        """`day` was published: every page may have changed."""
         self.pages.clear()
         self._charts.clear()
-        self._dates.clear()
+        self._langs.clear()
+        self.days.published(day)
 
     async def dates(self) -> list[str]:
-        """Published dates, newest first: every page asks, so the answer is kept a moment."""
-        found = self._dates.get("dates")
-        if found is None:
-            async with self._reading:
-                found = self._dates.get("dates")
-                if found is None:
-                    found = self._dates.put("dates", await self.days.dates())
-        return found
+        """Published dates, newest first: every page asks (the reader keeps them a moment:
+        cli/web.py gives it DATES_TTL)."""
+        return await self.days.dates()
 
     async def newest_langs(self) -> list[str]:
         """The languages of the newest day: what pages about no one day may switch between."""
         dates = await self.dates()
         if not dates:
             return []
-        found = self._dates.get(dates[0])
+        found = self._langs.get(dates[0])
         if found is None:
             async with self._reading:
-                found = self._dates.get(dates[0])
+                found = self._langs.get(dates[0])
                 if found is None:
-                    found = self._dates.put(dates[0], await self.days.langs(dates[0]))
+                    found = self._langs.put(dates[0], await self.days.langs(dates[0]))
         return found
 
     def links(self) -> Links:

@@ -30,17 +30,17 @@ from bot.discord_bot.handlers import Handlers
 from bot.discord_bot.notices import Notices
 from bot.discord_bot.pacer import GlobalPacer
 from bot.discord_bot.poster import DiscordPoster
-from bot.discord_bot.ready_days import ReadyDays
 from bot.discord_bot.replies import DEFER_AFTER, NotAnErrorWhenLate, refuse, too_late
 from bot.discord_bot.server_posts import PLATFORM, ServerPosts
 from bot.discord_bot.shards import ShardDueQueue
 from bot.discord_bot.sync import sync_if_changed
 from core.localtime import Clock, SystemClock
 from core.settings import DigestSettings
-from core.store.async_reader import follow_ready
+from core.store.async_reader import AsyncDayReader, follow_ready
 from core.store.keys import Keys, sid_of
 from core.taxonomy import Taxonomy
 
+READY_DAYS_TTL = 60.0  # seconds the ready days are kept (a publish drops them at once)
 log = logging.getLogger(__name__)
 
 
@@ -71,7 +71,9 @@ class AidigestBot(discord.Client):
         )
         self.app = app
         self.keys = Keys(app.digest.key_prefix)
-        self.reader = ReadyDays(app.redis, self.keys, app.digest.retention_days)
+        self.reader = AsyncDayReader(
+            app.redis, self.keys, app.digest.retention_days, dates_ttl=READY_DAYS_TTL
+        )
         self.subs = Subscriptions(app.redis, self.keys)
         self.notices = Notices(app.redis, self.keys)
         defaults = Defaults(tz=app.digest.timezone, lang=app.digest.language)
@@ -114,7 +116,7 @@ class AidigestBot(discord.Client):
 
     def _published(self, day: str) -> None:
         """A day was published: the newest day, the ready dates and answers may have changed."""
-        self.reader.forget()
+        self.reader.published(day)
         self.handlers.answers.clear()
         log.info("day %s published: cached answers dropped", day)
 

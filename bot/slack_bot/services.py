@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +23,8 @@ from core.store.day_cache import DayCache
 from core.store.keys import Keys
 from core.taxonomy import Taxonomy, load_taxonomy
 
+READY_DAYS_TTL = 5.0  # seconds the ready days are kept if no digest.ready reaches the process
+
 
 @dataclass
 class Services:
@@ -40,38 +41,16 @@ class Services:
     ack_budget: float = 2.0  # seconds to answer in the ack (Slack waits 3) before following up
     # rendered replies by (command text, today); cleared when a day is published
     answers: TtlCache[tuple[str, str], list[dict[str, Any]]] = field(default_factory=TtlCache)
-    # the ready days, newest first, for the day-before/after buttons; cleared likewise
-    ready: TtlCache[str, tuple[str, ...]] = field(default_factory=lambda: TtlCache(ttl=5.0))
     # sections rendered as blocks, reused while the reader hands out the same decoded section
     rendered: RenderedSections = field(default_factory=RenderedSections)
 
-    # the one read of the ready days under way: requests that miss together wait for it
-    _reading: asyncio.Future[tuple[str, ...]] | None = field(default=None, init=False, repr=False)
-    _publishes: int = field(default=0, init=False, repr=False)
-
     async def dates(self) -> tuple[str, ...]:
-        """The ready days, newest first (read again after a publish, or 5 s). Read once for all
-        the requests that want them at that moment, not once each: every 5 s, and after a
-        publish, all the answers in flight want them at once."""
-        if (got := self.ready.get("dates")) is not None:
-            return got
-        if self._reading is None or self._reading.done():
-            self._reading = asyncio.ensure_future(self._read_dates())
-        return await asyncio.shield(self._reading)
-
-    async def _read_dates(self) -> tuple[str, ...]:
-        publishes = self._publishes
-        got = tuple(await self.reader.dates())
-        if publishes == self._publishes:  # else a day was published meanwhile: read again
-            self.ready.put("dates", got)
-        return got
+        """The ready days, newest first (kept by the reader until a publish, or 5 s)."""
+        return tuple(await self.reader.dates())
 
     def published(self, day: str) -> None:
         """A day was published (digest.ready): drop what was rendered from the days before."""
-        self._publishes += 1
-        self._reading = None  # a read under way may miss the new day
         self.answers.clear()
-        self.ready.clear()
         self.reader.published(day)
         self.rendered.clear()
 
@@ -88,7 +67,9 @@ def build_services(
     if policy not in ("anyone", "admins"):
         raise ValueError("SLACK_SUBSCRIBE_POLICY must be anyone or admins")
     keys = Keys(digest.key_prefix)
-    reader = AsyncDayReader(redis, keys, digest.retention_days, cache=DayCache())
+    reader = AsyncDayReader(
+        redis, keys, digest.retention_days, cache=DayCache(), dates_ttl=READY_DAYS_TTL
+    )
     subs = Subscriptions(redis, keys)
     defaults = Defaults(tz=digest.timezone, lang=digest.language)
     tx = taxonomy or load_taxonomy(digest.taxonomy_file)

@@ -28,23 +28,51 @@ class AsyncDayReader:
         keys: Keys,
         retention_days: int = 365,
         cache: DayCache[Section] | None = None,
+        dates_ttl: float = 0.0,
     ) -> None:
-        """With `cache`, sections once read are kept decoded (core/store/day_cache.py): whoever
+        """With `cache`, sections once read are kept decoded (core/store/day_cache.py); with
+        `dates_ttl`, the list of published dates is kept that many seconds. Either way, whoever
         builds the reader must call `published(day)` for every digest.ready (follow_ready)."""
         self.redis = redis
         self.keys = keys
         self.ttl = retention_days * 24 * 3600
         self.cache = cache
+        self.dates_ttl = dates_ttl
+        self._dates: tuple[float, tuple[str, ...]] | None = None  # (kept until, dates)
+        self._reading: asyncio.Future[tuple[str, ...]] | None = None  # the one read under way
+        self._publishes = 0
 
     def published(self, day: str) -> None:
-        """`day` was published: what was cached of it is gone."""
+        """`day` was published: what was kept of it, and the list of dates, are gone."""
+        self._publishes += 1
+        self._dates = self._reading = None  # a read under way may miss the new day
         if self.cache is not None:
             self.cache.forget(day)
 
     async def dates(self) -> list[str]:
-        """Published dates within retention, newest first."""
+        """Published dates within retention, newest first. Every answer with day-before/after
+        buttons asks, and the list changes once a day: with `dates_ttl` it is kept, and read
+        once for all the callers that want it at one moment (every expiry, and after a publish,
+        all the answers in flight do), not once each."""
+        if not self.dates_ttl:
+            return list(await self.read_dates())
+        if self._dates is not None and self._dates[0] > time.monotonic():
+            return list(self._dates[1])
+        if self._reading is None or self._reading.done():
+            self._reading = asyncio.ensure_future(self._read_and_keep())
+        return list(await asyncio.shield(self._reading))
+
+    async def _read_and_keep(self) -> tuple[str, ...]:
+        publishes = self._publishes
+        got = await self.read_dates()
+        if publishes == self._publishes:  # else a day was published meanwhile: not kept
+            self._dates = (time.monotonic() + self.dates_ttl, got)
+        return got
+
+    async def read_dates(self) -> tuple[str, ...]:
+        """The published dates as Redis has them now."""
         raw = await self.redis.zrangebyscore(self.keys.dates, f"({time.time() - self.ttl}", "+inf")
-        return sorted((as_text(d) for d in raw), reverse=True)
+        return tuple(sorted((as_text(d) for d in raw), reverse=True))
 
     async def is_ready(self, day: str) -> bool:
         return await self.redis.zscore(self.keys.dates, day) is not None
