@@ -73,15 +73,31 @@ class SearchPage:
 
 class DaySet:
     """The retained days as a query needs them, made once per change of the index. `complete`:
-    every indexed day is retained, so postings need no filtering by day (the usual case: the
-    indexer takes expired days out of the shards)."""
+    every indexed day is retained (the usual case: the indexer takes expired days out of the
+    shards).
+
+    Every retained document has a slot, 0 … documents-1, day after day: a query sums its terms'
+    scores in an array of that size (a year is ~50,000 documents), where document ids, spread
+    over 4,096 numbers a day, would need 1.5 million."""
 
     def __init__(self, days: Mapping[str, int], complete: bool = True) -> None:
         self.days = dict(days)  # date -> documents
         self.complete = complete
         self.months = sorted({d[:7] for d in days})
-        self.codes = np.array(sorted(day_code(d) for d in days), dtype=np.int64)
+        by_code = sorted((day_code(d), n) for d, n in days.items())
+        self.codes = np.array([c for c, _ in by_code], dtype=np.int64)
         self.documents = max(1, sum(days.values()))
+        lo = int(self.codes[0]) if by_code else 0
+        span = int(self.codes[-1]) - lo + 1 if by_code else 0
+        self.first_slot = np.full(span, -1, dtype=np.int64)  # by day code - lo; -1: not retained
+        self.day_docs = np.zeros(span, dtype=np.int64)
+        ids = []
+        start = 0
+        for code, n in by_code:
+            self.first_slot[code - lo], self.day_docs[code - lo] = start, n
+            ids.append((code << DAY_SHIFT) + np.arange(n, dtype=np.int64))
+            start += n
+        self.ids: Ints = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)  # by slot
 
 
 @dataclass(frozen=True)
@@ -115,22 +131,23 @@ class Plan:
 
     def rank_terms(self, postings: Sequence[TermPostings], days: DaySet) -> Ranked:
         """`postings`: each of the query's terms' (term_postings), in the order of `terms`."""
-        lo, hi, n_docs = int(days.codes[0]), int(days.codes[-1]), days.documents
-        ids: list[Ints] = []
+        n_docs = days.documents
+        slots: list[Ints] = []
         scores: list[Floats] = []
         for term in postings:
-            df = len(term.doc)
+            df = len(term.slot)
             if not df:
                 continue
             idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
             keep = self._mask(term.tag)
-            ids.append(term.doc if keep is None else term.doc[keep])
+            slots.append(term.slot if keep is None else term.slot[keep])
             scores.append((term.w if keep is None else term.w[keep]) * idf)
-        if not ids:
+        if not slots:
             return Ranked([], [], 0)
-        docs, total = _sum_by_doc(np.concatenate(ids), np.concatenate(scores), lo, hi)
-        if not len(docs):
+        found, total = _sum_by_slot(np.concatenate(slots), np.concatenate(scores), len(days.ids))
+        if not len(found):
             return Ranked([], [], 0)
+        docs = days.ids[found]
         total *= 1.0 / len(self.terms)
         start = (self.page - 1) * self.per_page
         order = _top(docs, total, start + self.per_page)
@@ -197,48 +214,49 @@ class TermPostings:
     memory between queries (index_reader.py), so a term is read from Redis once per index
     generation rather than once per query."""
 
-    doc: Ints  # document ids
+    slot: Ints  # the documents' slots in the DaySet it was made for
     w: Floats  # the document side of BM25
     tag: npt.NDArray[np.uint16]
 
     @property
     def nbytes(self) -> int:
-        return int(self.doc.nbytes + self.w.nbytes + self.tag.nbytes)
+        return int(self.slot.nbytes + self.w.nbytes + self.tag.nbytes)
 
 
 def term_postings(blobs: Sequence[bytes | None], days: DaySet, terms: int) -> list[TermPostings]:
     """`blobs` as read for `shard_keys(days, terms)` (of `terms` terms), a TermPostings each."""
-    months, allowed = len(days.months), days.codes
-    lo, hi = int(allowed[0]), int(allowed[-1])
+    months, lo, span = len(days.months), int(days.codes[0]), len(days.first_slot)
     out = []
     for i in range(terms):
         arr = _concat([unpack(b) for b in blobs[i * months : (i + 1) * months]])
         doc = arr["doc"].astype(np.int64)
-        code = doc >> DAY_SHIFT
-        keep = np.isin(code, allowed) if not days.complete else (code >= lo) & (code <= hi)
+        day = (doc >> DAY_SHIFT) - lo
+        inside = (day >= 0) & (day < span)
+        day = np.where(inside, day, 0)
+        n = doc & (MAX_DOCS - 1)
+        first = days.first_slot[day]
+        keep = inside & (first >= 0) & (n < days.day_docs[day])  # retained, and numbered so
         if not keep.all():
-            arr, doc = arr[keep], doc[keep]
-        out.append(TermPostings(doc, arr["w"].astype(np.float64), arr["tag"].copy()))
+            arr, first, n = arr[keep], first[keep], n[keep]
+        out.append(TermPostings(first + n, arr["w"].astype(np.float64), arr["tag"].copy()))
     return out
 
 
-DENSE_FROM = 20_000  # postings: above this, summing in a dense array beats sorting
+DENSE_FROM = 8  # a query's postings times this above the slots: summing in an array beats sorting
 
 
-def _sum_by_doc(doc: Ints, w: Floats, lo: int, hi: int) -> tuple[Ints, Floats]:
+def _sum_by_slot(slot: Ints, w: Floats, slots: int) -> tuple[Ints, Floats]:
     """Each document's summed score times how many of the terms it holds (not yet divided by
-    their number), for the distinct documents."""
-    span = (hi - lo + 1) << DAY_SHIFT
-    if len(doc) < DENSE_FROM or span > 16 * len(doc) + (1 << 22):
-        uniq, inv = np.unique(doc, return_inverse=True)
+    their number), for the distinct slots, in slot order."""
+    if len(slot) * DENSE_FROM < slots:
+        uniq, inv = np.unique(slot, return_inverse=True)
         total: Floats = np.bincount(inv, weights=w).astype(np.float64)
         return uniq, total * np.bincount(inv)
-    slot = doc - (lo << DAY_SHIFT)  # days are contiguous codes: a dense index per document
-    sums = np.bincount(slot, weights=w, minlength=span)
-    counts = np.bincount(slot, minlength=span)
+    sums = np.bincount(slot, weights=w, minlength=slots)
+    counts = np.bincount(slot, minlength=slots)
     found = np.flatnonzero(counts).astype(np.int64)
     summed: Floats = (sums[found] * counts[found]).astype(np.float64)
-    return found + (lo << DAY_SHIFT), summed
+    return found, summed
 
 
 def _top(docs: Ints, score: Floats, k: int) -> Ints:
