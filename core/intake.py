@@ -23,6 +23,7 @@ from core.items import Item
 from core.sources import feed, hackernews
 from core.sources.arxiv_calendar import ArxivCalendar, load_holidays
 from core.sources.arxiv_window import Release, collect_spans, release
+from core.sources.fetch import Fetch
 from core.sources.hf_window import collect_dates, listing_dates
 from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
@@ -80,7 +81,7 @@ def _offered(
         items = feed.parse(fetch_source(client, spec, sleep=sleep), spec)
         return [(i, i.published) for i in items], None
     if spec.type == "hn":
-        stories = hackernews.collect(client, spec, end.date(), (horizon, end), sleep=sleep)
+        stories = hackernews.collect(Fetch(client, spec, end.date(), (horizon, end), sleep))
         return [(s, s.published) for s in stories], None
     raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
 
