@@ -83,15 +83,20 @@ def demo_bytes(name: str) -> bytes:
     return resources.files("core.data").joinpath("demo", name).read_bytes()
 
 
+def spec_of(type_: str, url: str = "x", **kw: object) -> SourceSpec:
+    """A source of `type_`, of the kind that type yields, named after it unless `name` is given
+    (the rest of `kw` are its other fields)."""
+    kind = "papers" if type_ in ("arxiv", "hf_daily") else "news"
+    name = kw.pop("name", type_.replace("_", "-"))
+    return SourceSpec.model_validate({"name": name, "type": type_, "kind": kind, "url": url, **kw})
+
+
 def make_spec(
     server: SourceServer | ScheduleServer, type_: str, path: str, **kw: object
 ) -> SourceSpec:
-    kind = "papers" if type_ in ("arxiv", "hf_daily") else "news"
-    name = kw.pop("name", type_.replace("_", "-"))
+    """A source of `type_` at `path` on a stand-in."""
     kw.setdefault("allow_private", True)  # the stand-ins are on 127.0.0.1
-    return SourceSpec.model_validate(
-        {"name": name, "type": type_, "kind": kind, "url": server.url + path, **kw}
-    )
+    return spec_of(type_, server.url + path, **kw)
 
 
 ARXIV = "/arxiv/api/query"
