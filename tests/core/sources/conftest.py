@@ -18,6 +18,7 @@ import pytest
 
 from core.sources import make_client
 from core.sources.spec import SourceSpec
+from tests.doubles.fixtures import stand_in_fixtures
 from tests.doubles.schedule_server import ScheduleServer
 from tests.doubles.source_server import SourceServer
 
@@ -47,17 +48,7 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return attempts
 
 
-@pytest.fixture(scope="session")
-def stand_in() -> Iterator[SourceServer]:
-    with SourceServer() as server:
-        yield server
-
-
-@pytest.fixture
-def server(stand_in: SourceServer) -> Iterator[SourceServer]:
-    stand_in.reset()
-    yield stand_in
-    stand_in.reset()
+stand_in, server = stand_in_fixtures(SourceServer)
 
 
 @pytest.fixture
