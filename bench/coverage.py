@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from cli.main import main as aidigest  # noqa: E402
 from core.sources import arxiv, make_client  # noqa: E402
+from core.sources.fetch import Fetch  # noqa: E402
 from core.sources.spec import SourceSpec  # noqa: E402
 from tests import coverage  # noqa: E402
 from tests.doubles.schedule_server import ScheduleServer  # noqa: E402
@@ -59,7 +60,8 @@ def old_rule(world: ScheduleServer) -> str:
         for d in coverage.MORNINGS:
             world.set_now(coverage.morning(d) + coverage.LATE)
             day = d - timedelta(days=2)
-            got |= {p.arxiv_id for p in arxiv.collect(client, spec, day, sleep=lambda s: None)}
+            papers = arxiv.collect(Fetch(client, spec, day, sleep=lambda s: None))
+            got |= {p.arxiv_id for p in papers}
     last = coverage.morning(coverage.MORNINGS[-1]) + coverage.LATE
     due = coverage.due_ids(world, last)
     arxiv_due = {p.id for p in world.papers if p.id in due}

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 import httpx
 
 from core.digest import Coverage, SourceStatus
-from core.intake import Lookback, coverage_of
+from core.intake import Asking, Lookback, coverage_of
 from core.items import Item
 from core.sources import SourceError, collect
 from core.sources.spec import SourceSpec
@@ -56,13 +56,11 @@ def collect_source(
         if marks is not None and window is not None and spec.type in INTAKE_TYPES:
             got = intake(
                 marks,
-                client,
-                spec,
+                Asking(client, spec, lookback or Lookback()),
                 day.isoformat(),
                 start=window[0],
                 end=window[1],
                 fetched_at=now or datetime.now(UTC),
-                lookback=lookback,
             )
             items, featured, coverage = got.items, got.featured, coverage_of(got)
         else:

@@ -23,6 +23,7 @@ from core.items import Item
 from core.sources import feed, hackernews
 from core.sources.arxiv_calendar import ArxivCalendar, load_holidays
 from core.sources.arxiv_window import Release, collect_spans, release
+from core.sources.fetch import Fetch
 from core.sources.hf_window import collect_dates, listing_dates
 from core.sources.http import Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
@@ -60,48 +61,50 @@ class Intake:
     replayed: bool = False  # the day's recorded take, asked again
 
 
-def _offered(
-    client: httpx.Client,
-    spec: SourceSpec,
-    start: datetime,
-    end: datetime,
-    horizon: datetime,
-    lookback: Lookback,
-    sleep: Sleep,
-) -> tuple[list[tuple[Item, datetime | None]], Release | None]:
-    """What the source shows now for the window, each item with its release time."""
-    if spec.type == "arxiv":
-        plan = release(lookback.calendar, start, end)
-        papers = collect_spans(client, spec, plan.windows, sleep=sleep)
-        return [(p, p.published) for p in papers], plan
-    if spec.type == "hf_daily":
-        return list(collect_dates(client, spec, listing_dates(horizon, end), sleep=sleep)), None
-    if spec.type == "feed":  # the whole document: the watermark, not max_items, picks
-        items = feed.parse(fetch_source(client, spec, sleep=sleep), spec)
-        return [(i, i.published) for i in items], None
-    if spec.type == "hn":
-        stories = hackernews.collect(client, spec, end.date(), (horizon, end), sleep=sleep)
-        return [(s, s.published) for s in stories], None
-    raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
+@dataclass(frozen=True)
+class Asking:
+    """One source as a digest asks it: through `client`, looking back by `lookback` for what it
+    shows late; `sleep` waits between retries and arXiv pages (tests pass a no-op)."""
 
+    client: httpx.Client
+    spec: SourceSpec
+    lookback: Lookback = field(default_factory=Lookback)
+    sleep: Sleep = time.sleep
 
-def horizon_of(
-    spec: SourceSpec, mark: Mark, start: datetime, end: datetime, lb: Lookback
-) -> datetime:
-    """The oldest release time the next take still accepts."""
-    if spec.type == "arxiv":
-        plan = release(lb.calendar, mark.released_to or start, end)
-        if mark.released_to is None:  # a first digest: its own announcements only
-            return plan.submitted[0] if plan.submitted else plan.end
-        return plan.horizon
-    if mark.released_to is None:
-        return start
-    return mark.released_to - lb.back(spec)
+    def offered(
+        self, start: datetime, end: datetime, horizon: datetime
+    ) -> tuple[list[tuple[Item, datetime | None]], Release | None]:
+        """What the source shows now for the window, each item with its release time."""
+        client, spec, sleep = self.client, self.spec, self.sleep
+        if spec.type == "arxiv":
+            plan = release(self.lookback.calendar, start, end)
+            papers = collect_spans(client, spec, plan.windows, sleep=sleep)
+            return [(p, p.published) for p in papers], plan
+        if spec.type == "hf_daily":
+            dates = listing_dates(horizon, end)
+            return list(collect_dates(client, spec, dates, sleep=sleep)), None
+        if spec.type == "feed":  # the whole document: the watermark, not max_items, picks
+            items = feed.parse(fetch_source(client, spec, sleep=sleep), spec)
+            return [(i, i.published) for i in items], None
+        if spec.type == "hn":
+            stories = hackernews.collect(Fetch(client, spec, end.date(), (horizon, end), sleep))
+            return [(s, s.published) for s in stories], None
+        raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
+
+    def horizon(self, mark: Mark, start: datetime, end: datetime) -> datetime:
+        """The oldest release time the next take still accepts."""
+        if self.spec.type == "arxiv":
+            plan = release(self.lookback.calendar, mark.released_to or start, end)
+            if mark.released_to is None:  # a first digest: its own announcements only
+                return plan.submitted[0] if plan.submitted else plan.end
+            return plan.horizon
+        if mark.released_to is None:
+            return start
+        return mark.released_to - self.lookback.back(self.spec)
 
 
 def take_new(
-    client: httpx.Client,
-    spec: SourceSpec,
+    asking: Asking,
     mark: Mark,
     day: str,
     *,
@@ -109,27 +112,24 @@ def take_new(
     end: datetime,
     fetched_at: datetime,
     shown: Shown | None = None,
-    lookback: Lookback | None = None,
-    sleep: Sleep = time.sleep,
 ) -> Intake:
     """Day `day`'s items from one source: released since its mark (or `start` for a first
     digest) up to `end` (the digest's build time). `shown` gives the day a digest first showed
     an id (a mapping, or a lookup asked with the offered ids). Raises SourceError when the
     source fails; the mark is then left as it was, so the next digest takes what this one
     could not."""
-    lb = lookback or Lookback()
     window_start = mark.released_to or start
     offered: list[tuple[Item, datetime | None]] = []
     plan: Release | None = None
     horizon = end
     if window_start < end:  # else a later digest already covered this window
-        horizon = horizon_of(spec, mark, start, end, lb)
-        offered, plan = _offered(client, spec, window_start, end, horizon, lb, sleep)
+        horizon = asking.horizon(mark, start, end)
+        offered, plan = asking.offered(window_start, end, horizon)
     offers = [Offer(i.id, at) for i, at in offered]
     known = shown([o.id for o in offers]) if callable(shown) else shown
     taken, new_mark = take(
         mark,
-        spec.name,
+        asking.spec.name,
         day,
         offers,
         start=start,
@@ -148,22 +148,14 @@ def take_new(
     )
 
 
-def replay_day(
-    client: httpx.Client,
-    spec: SourceSpec,
-    recorded: Take,
-    mark: Mark,
-    *,
-    lookback: Lookback | None = None,
-    sleep: Sleep = time.sleep,
-) -> Intake:
+def replay_day(asking: Asking, recorded: Take, mark: Mark) -> Intake:
     """A day built again: its recorded window asked again, its recorded ids kept (in their
     recorded order). The mark is returned unchanged: a rebuild moves nothing."""
-    lb = lookback or Lookback()
     if recorded.covered_before:
         return Intake([], [], recorded, mark, replayed=True)
-    horizon = recorded.start - lb.back(spec)  # at least as far back as the original take looked
-    offered, plan = _offered(client, spec, recorded.start, recorded.end, horizon, lb, sleep)
+    # At least as far back as the original take looked.
+    horizon = recorded.start - asking.lookback.back(asking.spec)
+    offered, plan = asking.offered(recorded.start, recorded.end, horizon)
     kept, gone = replay(recorded, [Offer(i.id, at) for i, at in offered])
     by_id = {i.id: i for i, _ in offered}
     featured = [by_id[i] for i in recorded.featured if i in by_id]

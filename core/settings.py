@@ -7,6 +7,7 @@ is handed the section it needs. `.env.example` lists every field (tests/test_set
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr, field_validator
@@ -15,6 +16,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 def _section(prefix: str) -> SettingsConfigDict:
     return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore")
+
+
+def _one_of(field: str, *choices: str) -> Any:
+    """A validator of a section's `field`: one of `choices`, or an error that names the
+    variable ("DIGEST_LANGUAGE must be ko or en")."""
+
+    def check(cls: type[BaseSettings], value: str) -> str:
+        if value not in choices:
+            variable = (cls.model_config.get("env_prefix", "") + field).upper()
+            raise ValueError(f"{variable} must be {', '.join(choices[:-1])} or {choices[-1]}")
+        return value
+
+    return field_validator(field)(classmethod(check))
 
 
 class DigestSettings(BaseSettings):
@@ -40,19 +54,8 @@ class DigestSettings(BaseSettings):
         langs = [x.strip() for x in self.languages.split(",") if x.strip()]
         return langs or [self.language]
 
-    @field_validator("language")
-    @classmethod
-    def _known_language(cls, v: str) -> str:
-        if v not in ("ko", "en"):
-            raise ValueError("DIGEST_LANGUAGE must be ko or en")
-        return v
-
-    @field_validator("classifier")
-    @classmethod
-    def _known_classifier(cls, v: str) -> str:
-        if v not in ("semantic", "rules"):
-            raise ValueError("DIGEST_CLASSIFIER must be semantic or rules")
-        return v
+    _known_language = _one_of("language", "ko", "en")
+    _known_classifier = _one_of("classifier", "semantic", "rules")
 
 
 class RedisSettings(BaseSettings):
@@ -80,14 +83,7 @@ class OpenAISettings(BaseSettings):
     def configured(self) -> bool:
         return self.api_key is not None or bool(self.base_url)
 
-    @field_validator("response_format")
-    @classmethod
-    def _known_format(cls, v: str) -> str:
-        if v not in ("auto", "json_schema", "json_object", "text"):
-            raise ValueError(
-                "OPENAI_RESPONSE_FORMAT must be auto, json_schema, json_object or text"
-            )
-        return v
+    _known_format = _one_of("response_format", "auto", "json_schema", "json_object", "text")
 
 
 class SlackSettings(BaseSettings):

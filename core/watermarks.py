@@ -11,17 +11,13 @@ together, compare-and-set: if another build moved the mark meanwhile, ours is re
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-import httpx
-
-from core.intake import Intake, Lookback, replay_day, take_new
-from core.sources.http import Sleep, SourceError
-from core.sources.spec import SourceSpec
+from core.intake import Asking, Intake, replay_day, take_new
+from core.sources.http import SourceError
 from core.watermark import Mark, Take, record_shown
 
 ATTEMPTS = 3
@@ -42,37 +38,26 @@ class Watermarks(Protocol):
 
 def intake(
     marks: Watermarks,
-    client: httpx.Client,
-    spec: SourceSpec,
+    asking: Asking,
     day: str,
     *,
     start: datetime,
     end: datetime,
     fetched_at: datetime,
-    lookback: Lookback | None = None,
-    sleep: Sleep = time.sleep,
 ) -> Intake:
     """The day's items from one source, taken once and replayed ever after."""
+    name = asking.spec.name
     for _ in range(ATTEMPTS):
-        mark = marks.mark(spec.name)
-        recorded = marks.recorded(day, spec.name)
+        mark = marks.mark(name)
+        recorded = marks.recorded(day, name)
         if recorded is not None:
-            return replay_day(client, spec, recorded, mark, lookback=lookback, sleep=sleep)
+            return replay_day(asking, recorded, mark)
         got = take_new(
-            client,
-            spec,
-            mark,
-            day,
-            start=start,
-            end=end,
-            fetched_at=fetched_at,
-            shown=marks.shown,
-            lookback=lookback,
-            sleep=sleep,
+            asking, mark, day, start=start, end=end, fetched_at=fetched_at, shown=marks.shown
         )
         if marks.commit(got.take, got.mark, mark):
             return got
-    raise SourceError(f"{spec.name}: other builds kept moving its watermark; try again")
+    raise SourceError(f"{name}: other builds kept moving its watermark; try again")
 
 
 @dataclass

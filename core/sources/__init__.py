@@ -1,9 +1,10 @@
 """Collecting items from the configured sources, one table of source types (`TYPES`).
 
-Each type has a collector (the I/O for one source and one day) and a parser of its saved
-documents. The `saved` type reads a saved document (bundled package data or a file) and parses it
-with the parser of the type named by its `format`: that is how the demo day is built. Collectors
-raise SourceError, whose message is fit to show to an operator.
+Each type has a collector (the I/O for one source and one day: `collect(fetch)`, handed the
+`Fetch` that `collect` below builds once) and a parser of its saved documents. The `saved` type
+reads a saved document (bundled package data or a file) and parses it with the parser of the type
+named by its `format`: that is how the demo day is built. Collectors raise SourceError, whose
+message is fit to show to an operator.
 """
 
 from __future__ import annotations
@@ -11,35 +12,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
+from datetime import date
 
 import httpx
 
 from core.items import Item
 from core.sources import arxiv, feed, hackernews, hf_daily, saved
+from core.sources.fetch import Fetch, Window
 from core.sources.http import USER_AGENT, Sleep, SourceError, make_client
 from core.sources.spec import SourceSpec
 
-__all__ = ["TYPES", "USER_AGENT", "SourceError", "collect", "make_client", "parse_saved"]
+__all__ = ["TYPES", "USER_AGENT", "Fetch", "SourceError", "collect", "make_client", "parse_saved"]
 
-Window = tuple[datetime, datetime]
-
-
-class Collector(Protocol):
-    """A source module's `collect`: the items of one source for one day."""
-
-    def __call__(
-        self,
-        client: httpx.Client,
-        spec: SourceSpec,
-        day: date,
-        window: Window | None = None,
-        *,
-        sleep: Sleep = ...,
-    ) -> list[Item]: ...
-
-
+Collector = Callable[[Fetch], list[Item]]  # a source module's `collect`
 Parser = Callable[[bytes, SourceSpec], list[Item]]
 
 
@@ -58,15 +43,8 @@ def parse_saved(spec: SourceSpec, data: bytes) -> list[Item]:
     return kind.parse(data, spec)
 
 
-def _collect_saved(
-    client: httpx.Client,
-    spec: SourceSpec,
-    day: date,
-    window: Window | None = None,
-    *,
-    sleep: Sleep = time.sleep,
-) -> list[Item]:
-    return parse_saved(spec, saved.read(spec, day))
+def _collect_saved(fetch: Fetch) -> list[Item]:
+    return parse_saved(fetch.spec, saved.read(fetch.spec, fetch.day))
 
 
 TYPES: dict[str, SourceType] = {
@@ -86,10 +64,8 @@ def collect(
     *,
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
-    """The items of one source for `day`. arXiv and HF are asked for that day; feeds and HN
-    are dated by `window` ([start, end), tz-aware), which None leaves open; saved documents are
-    taken whole. `sleep` waits between retries and arXiv pages (tests pass a no-op)."""
+    """The items of one source for `day`, by its type's collector (see `Fetch`)."""
     kind = TYPES.get(spec.type)
     if kind is None:
         raise SourceError(f"{spec.name}: unknown source type {spec.type!r}")
-    return kind.collect(client, spec, day, window, sleep=sleep)
+    return kind.collect(Fetch(client, spec, day, window, sleep))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -13,7 +12,8 @@ from functools import partial
 import httpx
 
 from core.items import Item, arxiv_item_id
-from core.sources.feed import Window, looks_like_html, plain_text
+from core.sources.feed import looks_like_html, plain_text
+from core.sources.fetch import Fetch
 from core.sources.http import Params, Sleep, SourceError, fetch_source
 from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline
@@ -162,23 +162,17 @@ def pages(
             return
 
 
-def collect(
-    client: httpx.Client,
-    spec: SourceSpec,
-    day: date,
-    window: Window | None = None,
-    *,
-    sleep: Sleep = time.sleep,
-    pause: float = PAGE_PAUSE,
-) -> list[Item]:
-    """Papers submitted on `day` (UTC), newest first, up to spec.max_items; `window` is unused
-    (arXiv dates by submission day)."""
+def collect(fetch: Fetch) -> list[Item]:
+    """Papers submitted on the fetch's day (UTC), newest first, up to spec.max_items; its window
+    is unused (arXiv dates by submission day)."""
+    spec = fetch.spec
     if spec.max_items < 1:
         return []
     items: dict[str, Item] = {}
     deadline = Deadline(spec.deadline)  # for every page together
+    params = partial(query_params, spec, fetch.day)
     for page, _ in pages(
-        client, spec, partial(query_params, spec, day), sleep=sleep, pause=pause, deadline=deadline
+        fetch.client, spec, params, sleep=fetch.sleep, pause=PAGE_PAUSE, deadline=deadline
     ):
         for item in page:
             items.setdefault(item.id, item)

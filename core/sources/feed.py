@@ -16,27 +16,25 @@ import html
 import io
 import json
 import re
-import time
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 from xml.sax import SAXException
 
 import feedparser
-import httpx
 
 from core.escape import one_line
 from core.items import Item, url_item_id
 from core.sources.entries import trim_entries
-from core.sources.http import Sleep, SourceError, fetch_source
+from core.sources.fetch import Fetch, Window
+from core.sources.http import SourceError
 from core.sources.spec import SourceSpec
 from core.urls import canonical_url, http_url
 
 MAX_TITLE = 300
 MAX_SUMMARY = 3000  # a full post's first paragraphs: more than any prompt takes of one source
 _MAX_HTML = 200_000  # characters of one entry's HTML read to find those paragraphs
-Window = tuple[datetime, datetime]
 
 _DROPPED = frozenset({"script", "style", "noscript", "template"})
 _BREAKS = frozenset(  # elements that separate words: their edges become spaces
@@ -210,13 +208,7 @@ def select(items: Sequence[Item], spec: SourceSpec, window: Window | None) -> li
     return sorted(items, key=_newest_first, reverse=True)[: spec.max_items]
 
 
-def collect(
-    client: httpx.Client,
-    spec: SourceSpec,
-    day: date,
-    window: Window | None = None,
-    *,
-    sleep: Sleep = time.sleep,
-) -> list[Item]:
-    """Fetch and parse the feed; `day` is unused (a feed is "now"), the window does the dating."""
-    return select(parse(fetch_source(client, spec, sleep=sleep), spec), spec, window)
+def collect(fetch: Fetch) -> list[Item]:
+    """Fetch and parse the feed; the day is unused (a feed is "now"), the window does the
+    dating."""
+    return select(parse(fetch.body(), fetch.spec), fetch.spec, fetch.window)

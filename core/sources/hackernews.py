@@ -12,23 +12,20 @@ title and what it says.
 from __future__ import annotations
 
 import re
-import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
-
-import httpx
 
 from core.items import Item, url_item_id
 from core.sources.feed import (
     MAX_SUMMARY,
     MAX_TITLE,
-    Window,
     clip,
     html_to_text,
     json_document,
     plain_text,
 )
-from core.sources.http import Sleep, SourceError, fetch_source
+from core.sources.fetch import Fetch, Window
+from core.sources.http import SourceError
 from core.sources.pages import with_pages
 from core.sources.spec import SourceSpec
 from core.sources.watch import Deadline
@@ -122,20 +119,13 @@ def parse(data: bytes, spec: SourceSpec) -> list[Item]:
     return sorted(items.values(), key=lambda i: i.points, reverse=True)[: spec.max_items]
 
 
-def collect(
-    client: httpx.Client,
-    spec: SourceSpec,
-    day: date,
-    window: Window | None = None,
-    *,
-    sleep: Sleep = time.sleep,
-) -> list[Item]:
-    """Stories created within `window` (None: any time), with their pages' text; `day` is
-    unused."""
+def collect(fetch: Fetch) -> list[Item]:
+    """Stories created within the fetch's window (None: any time), with their pages' text; its
+    day is unused."""
+    spec = fetch.spec
     deadline = Deadline(spec.deadline)
-    params = query_params(spec, window)
-    items = parse(fetch_source(client, spec, params=params, sleep=sleep, deadline=deadline), spec)
+    items = parse(fetch.body(query_params(spec, fetch.window), deadline), spec)
     if not spec.linked_pages:
         return items
     linked = [None if i.url.startswith(HN_ITEM) else i.url for i in items]
-    return with_pages(client, items, linked, deadline, spec.allow_private)
+    return with_pages(fetch.client, items, linked, deadline, spec.allow_private)

@@ -5,16 +5,14 @@ HF paper ids are arXiv ids, so items get `arxiv:<id>` and merge can unite them w
 
 from __future__ import annotations
 
-import time
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-
-import httpx
 
 from core.items import Item, arxiv_item_id
 from core.sources.arxiv import ARXIV_ID
-from core.sources.feed import Window, json_document, plain_text
-from core.sources.http import Sleep, SourceError, fetch_source
+from core.sources.feed import json_document, plain_text
+from core.sources.fetch import Fetch
+from core.sources.http import SourceError
 from core.sources.spec import SourceSpec
 
 _JSON_NAMES: dict[type, str] = {
@@ -78,13 +76,7 @@ def parse(data: bytes, spec: SourceSpec) -> list[Item]:
     return ranked[: spec.max_items]
 
 
-def collect(
-    client: httpx.Client,
-    spec: SourceSpec,
-    day: date,
-    window: Window | None = None,
-    *,
-    sleep: Sleep = time.sleep,
-) -> list[Item]:
-    """The papers HF listed for `day`; `window` is unused (HF dates by listing day)."""
-    return parse(fetch_source(client, spec, params={"date": day.isoformat()}, sleep=sleep), spec)
+def collect(fetch: Fetch) -> list[Item]:
+    """The papers HF listed on the fetch's day; its window is unused (HF dates by listing
+    day)."""
+    return parse(fetch.body({"date": fetch.day.isoformat()}), fetch.spec)

@@ -16,6 +16,7 @@ import httpx
 
 from core.items import Item
 from core.sources import hf_daily
+from core.sources.fetch import Fetch
 from core.sources.http import Sleep
 from core.sources.spec import SourceSpec
 
@@ -45,6 +46,6 @@ def collect_dates(
     """Each listed paper once (its earliest date), with the release time of that date."""
     found: dict[str, tuple[Item, datetime]] = {}
     for day in days:
-        for item in hf_daily.collect(client, spec, day, sleep=sleep):
+        for item in hf_daily.collect(Fetch(client, spec, day, sleep=sleep)):
             found.setdefault(item.id, (item, listed_at(day)))
     return list(found.values())

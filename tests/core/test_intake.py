@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from core.intake import Intake, Lookback, replay_day
+from core.intake import Asking, Intake, replay_day
 from core.items import Item
 from core.sources import make_client
 from core.sources.spec import SourceSpec
@@ -51,14 +51,11 @@ def build(
 ) -> Intake:
     return intake(
         marks,
-        client,
-        spec,
+        Asking(client, spec, sleep=_no),
         d.isoformat(),
         start=morning(d - timedelta(days=1)),
         end=morning(d),
         fetched_at=now,
-        lookback=Lookback(),
-        sleep=_no,
     )
 
 
@@ -164,7 +161,7 @@ def test_a_past_day_rebuilds_identically(played: tuple[ScheduleServer, Played]) 
         for spec in specs(world):
             recorded = p.marks.takes[day.isoformat()][spec.name]
             mark = p.marks.marks[spec.name]
-            again = replay_day(client, spec, recorded, mark, sleep=_no)
+            again = replay_day(Asking(client, spec, sleep=_no), recorded, mark)
             first = p.days[day.isoformat()][spec.name]
             assert [i.id for i in again.items] == [i.id for i in first.items] and again.gone == []
             assert again.mark is mark

@@ -3,7 +3,7 @@ settings pointing the real openai client at it, and a check that a built day is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from core.pipeline import BuiltDay, SourceResult, build_day
 from core.report import render
 from core.settings import OpenAISettings, RedisSettings, Settings
 from core.taxonomy import Taxonomy, load_taxonomy
+from tests.doubles.fixtures import stand_in_fixtures
 from tests.doubles.llm_server import LLMServer
 
 SECRET = "sk-test-0123456789abcdefSECRET"
@@ -24,19 +25,8 @@ MODEL = "stand-in-model"
 TAX = load_taxonomy()
 
 
-@pytest.fixture(scope="session")
-def stand_in() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
-
-
-@pytest.fixture
-def server(stand_in: LLMServer) -> Iterator[LLMServer]:
-    stand_in.reset()
-    forget_learned()  # what a server takes is learned once per process: each test starts anew
-    yield stand_in
-    stand_in.reset()
-    forget_learned()
+# What a server takes is learned once per process: each test starts anew.
+stand_in, server = stand_in_fixtures(LLMServer, forget_learned)
 
 
 @pytest.fixture(scope="session")

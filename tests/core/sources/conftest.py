@@ -18,6 +18,7 @@ import pytest
 
 from core.sources import make_client
 from core.sources.spec import SourceSpec
+from tests.doubles.fixtures import stand_in_fixtures
 from tests.doubles.schedule_server import ScheduleServer
 from tests.doubles.source_server import SourceServer
 
@@ -47,17 +48,7 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return attempts
 
 
-@pytest.fixture(scope="session")
-def stand_in() -> Iterator[SourceServer]:
-    with SourceServer() as server:
-        yield server
-
-
-@pytest.fixture
-def server(stand_in: SourceServer) -> Iterator[SourceServer]:
-    stand_in.reset()
-    yield stand_in
-    stand_in.reset()
+stand_in, server = stand_in_fixtures(SourceServer)
 
 
 @pytest.fixture
@@ -83,15 +74,20 @@ def demo_bytes(name: str) -> bytes:
     return resources.files("core.data").joinpath("demo", name).read_bytes()
 
 
+def spec_of(type_: str, url: str = "x", **kw: object) -> SourceSpec:
+    """A source of `type_`, of the kind that type yields, named after it unless `name` is given
+    (the rest of `kw` are its other fields)."""
+    kind = "papers" if type_ in ("arxiv", "hf_daily") else "news"
+    name = kw.pop("name", type_.replace("_", "-"))
+    return SourceSpec.model_validate({"name": name, "type": type_, "kind": kind, "url": url, **kw})
+
+
 def make_spec(
     server: SourceServer | ScheduleServer, type_: str, path: str, **kw: object
 ) -> SourceSpec:
-    kind = "papers" if type_ in ("arxiv", "hf_daily") else "news"
-    name = kw.pop("name", type_.replace("_", "-"))
+    """A source of `type_` at `path` on a stand-in."""
     kw.setdefault("allow_private", True)  # the stand-ins are on 127.0.0.1
-    return SourceSpec.model_validate(
-        {"name": name, "type": type_, "kind": kind, "url": server.url + path, **kw}
-    )
+    return spec_of(type_, server.url + path, **kw)
 
 
 ARXIV = "/arxiv/api/query"

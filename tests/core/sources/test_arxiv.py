@@ -10,7 +10,7 @@ import pytest
 from core.sources import SourceError, collect, parse_saved
 from core.sources.arxiv import parse_jsonl, parse_page, query_params
 from core.sources.spec import SourceSpec, load_sources
-from tests.core.sources.conftest import ARXIV, demo_bytes
+from tests.core.sources.conftest import ARXIV, demo_bytes, spec_of
 from tests.doubles.source_server import SourceServer
 
 DAY = date(2024, 10, 4)
@@ -23,14 +23,7 @@ def shipped(server: SourceServer, **changes: object) -> SourceSpec:
 
 
 def test_query_params() -> None:
-    spec = SourceSpec(
-        name="arxiv",
-        type="arxiv",
-        kind="papers",
-        url="x",
-        categories=("cs.AI", "cs.CL"),
-        page_size=50,
-    )
+    spec = spec_of("arxiv", categories=("cs.AI", "cs.CL"), page_size=50)
     assert query_params(spec, DAY, 100) == {
         "search_query": "(cat:cs.AI OR cat:cs.CL) AND submittedDate:[202410040000 TO 202410042359]",
         "sortBy": "submittedDate",
@@ -126,12 +119,12 @@ def test_api_error_entry_is_a_source_error() -> None:
   <entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>
   <title>Error</title><summary>incorrect id format for 1234</summary></entry>
 </feed>"""
-    spec = SourceSpec(name="arxiv", type="arxiv", kind="papers", url="x")
+    spec = spec_of("arxiv")
     with pytest.raises(SourceError, match="refused the query: incorrect id format for 1234"):
         parse_page(doc, spec)
 
 
 def test_jsonl_line_that_is_not_a_paper() -> None:
-    spec = SourceSpec(name="arxiv", type="arxiv", kind="papers", url="x")
+    spec = spec_of("arxiv")
     with pytest.raises(SourceError, match="arxiv: line 2 is not a saved paper"):
         parse_jsonl(b'{"id": "2410.00001", "title": "A"}\n{"title": "no id"}\n', spec)

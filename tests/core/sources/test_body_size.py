@@ -17,13 +17,12 @@ from core.sources.body import STEP, TooBig, Undecodable, decoded, read_capped
 from core.sources.entries import entry_spans, trim_entries
 from core.sources.feed import parse
 from core.sources.http import fetch
-from core.sources.spec import SourceSpec
-from tests.core.sources.conftest import OPENAI, make_spec
+from tests.core.sources.conftest import OPENAI, make_spec, spec_of
 from tests.doubles import hostile_bodies
 from tests.doubles.source_server import SourceServer
 
 DAY = date(2025, 7, 28)
-SPEC = SourceSpec(name="huge", type="feed", kind="news", url="x", max_items=50)
+SPEC = spec_of("feed", name="huge", max_items=50)
 
 
 def test_a_gzip_bomb_stops_at_the_cap_having_inflated_no_more(

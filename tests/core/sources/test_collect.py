@@ -11,9 +11,8 @@ import pytest
 
 from core.items import Item
 from core.sources import SourceError, collect, parse_saved
-from core.sources.spec import SourceSpec
 from tests import ROOT
-from tests.core.sources.conftest import ARXIV, HF, HN, OPENAI, demo_bytes, make_spec
+from tests.core.sources.conftest import ARXIV, HF, HN, OPENAI, demo_bytes, make_spec, spec_of
 from tests.doubles.source_server import SourceServer
 
 # type -> (path on the stand-in, day, items that day with no fault)
@@ -106,11 +105,8 @@ def test_empty_answer_is_no_items(
     ],
 )
 def test_parse_saved(type_: str, name: str, count: int) -> None:
-    kind = "papers" if type_ != "feed" else "news"
     cap = 25 if type_ == "feed" else 600
-    spec = SourceSpec.model_validate(
-        {"name": "saved", "type": type_, "kind": kind, "url": "saved:", "max_items": cap}
-    )
+    spec = spec_of(type_, "saved:", name="saved", max_items=cap)
     items = parse_saved(spec, demo_bytes(name))
     assert len(items) == count and all(i.source == "saved" for i in items)
 
@@ -126,9 +122,7 @@ def test_the_stand_in_as_a_process_with_faults_over_http() -> None:
         assert proc.stdout is not None
         url = proc.stdout.readline().rsplit(" ", 1)[-1].strip()  # "... listening on http://..."
         assert url.startswith("http://127.0.0.1:")
-        spec = SourceSpec(
-            name="hackernews", type="hn", kind="news", url=url + HN, allow_private=True
-        )
+        spec = spec_of("hn", url + HN, name="hackernews", allow_private=True)
         with httpx.Client(timeout=5) as c:
             r = c.post(url + "/_faults", json={"prefix": "/hn/", "fault": "status:503"})
             assert r.json()["faults"] == {"/hn/": "status:503"}

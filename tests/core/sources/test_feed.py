@@ -14,13 +14,20 @@ from hypothesis import strategies as st
 from core.items import url_item_id
 from core.sources import SourceError, collect, parse_saved
 from core.sources.feed import MAX_SUMMARY, collapse, html_to_text, parse
-from core.sources.spec import SourceSpec
-from tests.core.sources.conftest import GEEKNEWS, GOOGLE, HN_RSS, OPENAI, demo_bytes, make_spec
+from tests.core.sources.conftest import (
+    GEEKNEWS,
+    GOOGLE,
+    HN_RSS,
+    OPENAI,
+    demo_bytes,
+    make_spec,
+    spec_of,
+)
 from tests.doubles.hostile_bodies import HOSTILE_TITLES
 from tests.doubles.source_server import SourceServer
 
 DAY = date(2025, 7, 28)
-OFFLINE = SourceSpec(name="blog", type="feed", kind="news", url="x", max_items=1000)
+OFFLINE = spec_of("feed", name="blog", max_items=1000)
 
 
 def test_openai_capped_to_the_newest(server: SourceServer, client: httpx.Client) -> None:

@@ -11,7 +11,7 @@ from core.items import url_item_id
 from core.sources import SourceError, collect
 from core.sources.hackernews import parse, query_params
 from core.sources.spec import SourceSpec, load_sources
-from tests.core.sources.conftest import HN
+from tests.core.sources.conftest import HN, spec_of
 from tests.doubles.source_server import SourceServer
 
 DAY = date(2026, 3, 22)
@@ -25,9 +25,7 @@ def shipped(server: SourceServer, **changes: object) -> SourceSpec:
 
 
 def test_query_params_for_or_terms_filter_client_side() -> None:
-    spec = SourceSpec(
-        name="hn", type="hn", kind="news", url="x", query="AI OR LLM", min_points=50, max_items=30
-    )
+    spec = spec_of("hn", query="AI OR LLM", min_points=50, max_items=30)
     assert query_params(spec, WINDOW) == {
         "tags": "story",
         "numericFilters": "created_at_i>=1774051200,created_at_i<1774137600,points>=50",
@@ -106,6 +104,6 @@ def test_throttled_then_answers(
     ],
 )
 def test_bad_answers(body: bytes, message: str) -> None:
-    spec = SourceSpec(name="hackernews", type="hn", kind="news", url="x")
+    spec = spec_of("hn", name="hackernews")
     with pytest.raises(SourceError, match=message):
         parse(body, spec)

@@ -10,12 +10,11 @@ import pytest
 from core.sources import SourceError, collect
 from core.sources.hf_daily import parse
 from core.sources.http import fetch
-from core.sources.spec import SourceSpec
-from tests.core.sources.conftest import ARXIV, HF, make_spec
+from tests.core.sources.conftest import ARXIV, HF, make_spec, spec_of
 from tests.doubles.source_server import SourceServer
 
 DAY = date(2024, 10, 4)
-OFFLINE = SourceSpec(name="hf-daily-papers", type="hf_daily", kind="papers", url="x")
+OFFLINE = spec_of("hf_daily", name="hf-daily-papers")
 
 
 def test_a_saved_day(server: SourceServer, client: httpx.Client) -> None:

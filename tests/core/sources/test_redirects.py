@@ -14,7 +14,7 @@ import pytest
 from core.sources import SourceError, collect
 from core.sources.address import AddressPolicy, Refused, kind_of
 from core.sources.spec import SourceSpec
-from tests.core.sources.conftest import OPENAI, make_spec
+from tests.core.sources.conftest import OPENAI, make_spec, spec_of
 from tests.doubles.source_server import SourceServer
 
 DAY = date(2025, 7, 28)
@@ -118,13 +118,7 @@ def test_address_kinds() -> None:
 
 
 def test_allow_private_takes_true_or_networks() -> None:
-    spec = SourceSpec(
-        name="intranet",
-        type="feed",
-        kind="news",
-        url="http://feeds.corp/rss",
-        allow_private=["10.1.0.0/16", "fd00::/8"],
-    )
+    spec = spec_of("feed", "http://feeds.corp/rss", allow_private=["10.1.0.0/16", "fd00::/8"])
     policy = AddressPolicy.of(spec.allow_private)
     policy.check_ip("10.1.200.3")
     with pytest.raises(Refused, match=r"10\.2\.0\.1 is a private address \(not in allow_private\)"):

@@ -11,12 +11,11 @@ import pytest
 
 from core.sources.arxiv import parse_page
 from core.sources.feed import parse
-from core.sources.spec import SourceSpec
-from tests.core.sources.conftest import ARXIV, GEEKNEWS, OPENAI
+from tests.core.sources.conftest import ARXIV, GEEKNEWS, OPENAI, spec_of
 from tests.doubles.source_server import SourceServer, relabel
 
-SPEC = SourceSpec(name="s", type="feed", kind="news", url="x")
-PAPERS = SourceSpec(name="a", type="arxiv", kind="papers", url="x")
+SPEC = spec_of("feed", name="s")
+PAPERS = spec_of("arxiv", name="a")
 
 
 @pytest.fixture
