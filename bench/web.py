@@ -6,10 +6,10 @@ Starts its own redis-server on a free port (nothing else is touched), generates 
 realistic size from the bundled real items (300 items and 18 sections per language a day: the
 sample day's, re-dated, with other bundled items added), publishes each through core.store and
 indexes it through core.search (timing the index of each day: the items the day keeps, cited
-by its sections, and every summary), then starts the site (`aidigest web`: one process per core,
-as deployed, unless --workers) on that Redis and drives it from this process: `clients` keep-alive
-connections, each sending its next request as soon as the last is answered, for `seconds` per
-scenario.
+by its sections, and every summary), then starts the site (`aidigest web`: one process as
+deployed by default (WEB_WORKERS), unless --workers) on that Redis and drives it from this
+process: `clients` keep-alive connections, each sending its next request as soon as the last
+is answered, for `seconds` per scenario.
 
 - search: a different query every time (two words drawn from the items' titles, English or
   Korean), so neither the answer cache nor the page cache ever helps; page 1 or 2.
@@ -19,7 +19,7 @@ scenario.
   printed before it.
 
 Last line: `bench web: days=D items=N index_build_s=S search_p50=…ms search_p99=…ms
-page_p99=…ms` (S = the median time to index one day). Goals: p99s <= 50 ms, S <= 1 s.
+page_p99=…ms workers=W` (S = the median time to index one day). Goals: p99s <= 50 ms, S <= 1 s.
 """
 
 from __future__ import annotations
@@ -231,8 +231,8 @@ def main() -> None:
     p.add_argument(
         "--workers",
         type=int,
-        default=os.cpu_count() or 1,
-        help="site processes, each with its own caches (default: one per core, as deployed)",
+        default=1,
+        help="site processes, each with its own caches (default: 1, as deployed by default)",
     )
     args = p.parse_args()
     tmp = tempfile.TemporaryDirectory()
@@ -268,7 +268,7 @@ def main() -> None:
     print(f"index per day: median {build:.3f}s, max {max(seconds):.3f}s")
     print(f"bench web: days={len(dates)} items={items} index_build_s={build:.3f} "
           f"search_p50={pct(search, 0.5):.1f}ms search_p99={pct(search, 0.99):.1f}ms "
-          f"page_p99={pct(page, 0.99):.1f}ms")  # fmt: skip
+          f"page_p99={pct(page, 0.99):.1f}ms workers={args.workers}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`aidigest web`: the web archive (web/) serving the published days from Redis, and the
 in-memory variant `aidigest demo --serve` uses (the demo day, no Redis).
 
-Settings: WEB_HOST, WEB_PORT, WEB_WORKERS (processes; default one per core), DIGEST_PUBLIC_URL
+Settings: WEB_HOST, WEB_PORT, WEB_WORKERS (processes; default 1), DIGEST_PUBLIC_URL
 (absolute links in the feed and in link previews; without it they come from the address each
 request was sent to), REDIS_URL, DIGEST_KEY_PREFIX, DIGEST_RETENTION_DAYS, DIGEST_LANGUAGE (the
 default language of pages).
@@ -10,7 +10,6 @@ default language of pages).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -33,7 +32,7 @@ def add(sub: Any) -> dict[str, Any]:
     q.add_argument(
         "--workers",
         type=int,
-        help="processes sharing the port (default: WEB_WORKERS, or one per core)",
+        help="processes sharing the port (default: WEB_WORKERS, 1)",
     )
     return {"web": cmd_web}
 
@@ -71,7 +70,7 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
     setup_logging(d.log_format, secrets=settings.secrets())
     host, port = args.host or settings.web.host, args.port or settings.web.port
-    workers = max(1, args.workers or settings.web.workers or os.cpu_count() or 1)
+    workers = max(1, args.workers or settings.web.workers)
     _say(f"aidigest web: http://{host}:{port}/ ({workers} process(es); Ctrl-C stops)")
     run(make, host, port, workers)
     return 0

@@ -113,7 +113,7 @@ class WebSettings(BaseSettings):
 
     host: str = "127.0.0.1"  # aidigest web listens here
     port: int = 8080
-    workers: int = 0  # processes sharing the port; 0: one per core
+    workers: int = 1  # processes sharing the port (the Procfile's other processes share the cores)
 
 
 class Settings:
