@@ -49,13 +49,18 @@ class Site:
         self.pages = TTLCache(1024, self.page_ttl)
         self._charts = TTLCache(64, self.page_ttl)
         self._langs: TTLCache[list[str]] = TTLCache(4, DATES_TTL)
-        self._reading = asyncio.Lock()  # one read of the languages at a time: the rest wait
+        # the one read of the newest day's languages under way: pages that miss together wait
+        # for it all at once (a lock would hand itself on one waiter per turn of the event loop)
+        self._reading: tuple[str, asyncio.Future[list[str]]] | None = None
+        self._publishes = 0
 
     def forget(self, day: str) -> None:
         """`day` was published: every page may have changed."""
         self.pages.clear()
         self._charts.clear()
         self._langs.clear()
+        self._reading = None
+        self._publishes += 1
         self.days.published(day)
 
     async def dates(self) -> list[str]:
@@ -68,13 +73,20 @@ class Site:
         dates = await self.dates()
         if not dates:
             return []
-        found = self._langs.get(dates[0])
+        newest = dates[0]
+        found = self._langs.get(newest)
         if found is None:
-            async with self._reading:
-                found = self._langs.get(dates[0])
-                if found is None:
-                    found = self._langs.put(dates[0], await self.days.langs(dates[0]))
+            if self._reading is None or self._reading[0] != newest or self._reading[1].done():
+                self._reading = (newest, asyncio.ensure_future(self._read_langs(newest)))
+            found = await asyncio.shield(self._reading[1])
         return found
+
+    async def _read_langs(self, day: str) -> list[str]:
+        publishes = self._publishes
+        langs = await self.days.langs(day)
+        if publishes == self._publishes:  # not when a day was published meanwhile (forget)
+            self._langs.put(day, langs)
+        return langs
 
     def links(self) -> Links:
         return Links("", self.default_lang)

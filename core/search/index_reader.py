@@ -6,7 +6,7 @@ at no more than once a second: a new day shows in search a second after it is in
 the same generation, a small cache keeps recent answers (a second page, a popular query) and a
 larger one the terms' postings decoded (TERM_BYTES): a term asked again costs no read of its
 shards, which is most of a query's work (words repeat across queries far more than queries do),
-and so are the documents shown (KEPT_DOCS).
+and so are the documents shown (DOC_BYTES), a day at a time.
 """
 
 from __future__ import annotations
@@ -33,11 +33,13 @@ from core.store.keys import Keys
 CACHE_SIZE = 256
 GEN_CHECK_S = 1.0
 TERM_BYTES = 64 * 2**20  # decoded postings a reader keeps (a year's whole index is ~90 MB)
-KEPT_DOCS = 20_000  # documents (their JSON, under 1 kB each) a reader keeps for showing hits
+DOC_BYTES = 96 * 2**20  # documents (JSON, < 1 kB each) a reader keeps, whole days at a time
 
 
 class _Base:
-    def __init__(self, keys: Keys, retention_days: int, cache_size: int, term_bytes: int) -> None:
+    def __init__(
+        self, keys: Keys, retention_days: int, cache_size: int, term_bytes: int, doc_bytes: int
+    ) -> None:
         self.keys = keys
         self.ttl = retention_days * 24 * 3600
         self._gen: bytes | None = None
@@ -50,8 +52,9 @@ class _Base:
         self._terms: OrderedDict[str, TermPostings] = OrderedDict()
         self._term_bytes = 0
         self._term_limit = term_bytes
-        self._kept_docs: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (day, n) -> JSON
-        self._doc_limit = KEPT_DOCS if term_bytes else 0
+        self._kept_days: OrderedDict[str, dict[bytes, bytes]] = OrderedDict()  # day -> n -> JSON
+        self._kept_bytes = 0
+        self._doc_limit = doc_bytes
 
     def _registry(self, gen: bytes | None, raw: Mapping[bytes, bytes] | None) -> None:
         if raw is not None:
@@ -66,7 +69,8 @@ class _Base:
         self._answers.clear()
         self._terms.clear()
         self._term_bytes = 0
-        self._kept_docs.clear()
+        self._kept_days.clear()
+        self._kept_bytes = 0
 
     def _retained(self) -> DaySet | None:
         now = time.time()
@@ -111,34 +115,29 @@ class _Base:
         it = iter(fresh.values())
         return [h if h is not None else next(it) for h in held]
 
-    def _docs_missing(self, wanted: Mapping[str, list[str]]) -> dict[str, list[str]]:
-        """Of `wanted` (Plan.doc_fields), the documents not kept from earlier queries."""
-        out = {}
-        for day, fields in wanted.items():
-            if todo := [n for n in fields if (day, n) not in self._kept_docs]:
-                out[day] = todo
-        return out
+    def _days_to_read(self, wanted: Mapping[str, list[str]]) -> list[str]:
+        """Of the days `wanted` (Plan.doc_fields) has documents of, those not kept."""
+        return [day for day in wanted if day not in self._kept_days]
 
     def _docs(
-        self,
-        wanted: Mapping[str, list[str]],
-        missing: Mapping[str, list[str]],
-        fetched: Mapping[str, Sequence[bytes | None]],
+        self, wanted: Mapping[str, list[str]], read: Mapping[str, Mapping[bytes, bytes]]
     ) -> dict[str, list[bytes | None]]:
-        """`wanted`'s documents from the kept ones and `fetched` (read for `missing`), which
-        are kept in turn: a document that ranks high for a word comes back in many queries."""
-        for day, fields in missing.items():
-            for n, raw in zip(fields, fetched.get(day, []), strict=False):
-                if raw is not None and self._doc_limit:
-                    self._kept_docs[(day, n)] = raw
-        while len(self._kept_docs) > self._doc_limit:
-            self._kept_docs.popitem(last=False)
-        out = {}
+        """`wanted`'s documents from the kept days and the days just `read` (every document of
+        each), which are kept in turn, the least recently used day dropped first beyond the
+        reader's budget: a year's documents are about 50 MB, so a busy site soon holds them
+        all and shows a page of hits without asking Redis."""
+        for day, docs in read.items():
+            self._kept_days[day] = dict(docs)
+            self._kept_bytes += sum(len(k) + len(v) for k, v in docs.items())
+        while self._kept_bytes > self._doc_limit and self._kept_days:
+            _, docs = self._kept_days.popitem(last=False)
+            self._kept_bytes -= sum(len(k) + len(v) for k, v in docs.items())
+        out: dict[str, list[bytes | None]] = {}
         for day, fields in wanted.items():
-            out[day] = [self._kept_docs.get((day, n)) for n in fields]
-            for n in fields:
-                if (day, n) in self._kept_docs:
-                    self._kept_docs.move_to_end((day, n))
+            docs = self._kept_days.get(day) or read.get(day) or {}
+            out[day] = [docs.get(n.encode()) for n in fields]
+            if day in self._kept_days:
+                self._kept_days.move_to_end(day)
         return out
 
     def _cached(self, key: tuple[object, ...]) -> SearchPage | None:
@@ -165,8 +164,9 @@ class SearchReader(_Base):
         retention_days: int = 365,
         cache_size: int = CACHE_SIZE,
         term_bytes: int = TERM_BYTES,
+        doc_bytes: int = DOC_BYTES,
     ) -> None:
-        super().__init__(keys, retention_days, cache_size, term_bytes)
+        super().__init__(keys, retention_days, cache_size, term_bytes, doc_bytes)
         self.redis = redis
 
     async def search(
@@ -190,14 +190,14 @@ class SearchReader(_Base):
         blobs = await self.redis.mget(plan.shard_keys(self.keys, days, unread)) if unread else []
         ranked = plan.rank_terms(self._hold(held, unread, blobs, days), days)
         wanted = plan.doc_fields(ranked)
-        missing = self._docs_missing(wanted)
-        fetched = {}
-        if missing:
+        unkept = self._days_to_read(wanted)
+        read = {}
+        if unkept:
             async with self.redis.pipeline(transaction=False) as pipe:
-                for day, fields in missing.items():
-                    pipe.hmget(self.keys.search_docs(day), fields)
-                fetched = dict(zip(missing, await pipe.execute(), strict=True))
-        return self._keep(key, plan.result(ranked, self._docs(wanted, missing, fetched)))
+                for day in unkept:
+                    pipe.hgetall(self.keys.search_docs(day))
+                read = dict(zip(unkept, await pipe.execute(), strict=True))
+        return self._keep(key, plan.result(ranked, self._docs(wanted, read)))
 
 
 class SyncSearchReader(_Base):
@@ -211,7 +211,7 @@ class SyncSearchReader(_Base):
         retention_days: int = 365,
         cache_size: int = 0,
     ) -> None:
-        super().__init__(keys, retention_days, cache_size, term_bytes=0)
+        super().__init__(keys, retention_days, cache_size, term_bytes=0, doc_bytes=0)
         self.redis = redis
 
     def search(

@@ -157,7 +157,7 @@ def test_the_async_reader_keeps_terms_and_documents_only_until_the_index_changes
         try:
             reader = SearchReader(client, Keys(), cache_size=0)
             first = await reader.search("diffusion", per_page=50)
-            assert reader._terms and reader._kept_docs  # what a later query reuses
+            assert reader._terms and reader._kept_days  # what a later query reuses
             kept = await reader.search("diffusion", per_page=50)
             assert [h.title for h in kept.hits] == [h.title for h in first.hits]
             writer.index_built(changed)
