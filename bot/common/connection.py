@@ -43,7 +43,16 @@ def connect(url: str, max_connections: int = 128, timeout: float = 10.0) -> Redi
     return Redis(connection_pool=pool, decode_responses=False)
 
 
-async def warm(redis: Redis[bytes], connections: int, timeout: float = 1.0) -> None:
+# Redis connections opened at start: an answer holds one from its read until the event loop gets
+# to the reply, so a burst of 50 answers held about 50 (bench/slack_profile.py saw 23-30 opened
+# mid-answer by the first burst, 18 with 32 opened ahead, none with 64), as many as the
+# Discord bot's pool holds
+WARM_CONNECTIONS = 64
+
+
+async def warm(
+    redis: Redis[bytes], connections: int = WARM_CONNECTIONS, timeout: float = 1.0
+) -> None:
     """Open `connections` of the pool at start, together, so that the first burst of requests
     does not open them one by one (a TCP connect and two CLIENT SETINFO round trips each, in
     the middle of answering). Redis away is no reason not to start: the pool opens them later."""

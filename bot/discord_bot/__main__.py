@@ -21,7 +21,7 @@ import redis.asyncio
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.common.connection import connect
+from bot.common.connection import connect, warm
 from bot.common.delivery import DeliveryConfig
 from bot.discord_bot.client import App, make_client
 from bot.discord_bot.sync import sync_now
@@ -68,6 +68,7 @@ def build_app(settings: Settings, *, lease: float | None = None, deliver: bool =
 
 async def _run(app: App, token: str, shards: int, shard_ids: Sequence[int] | None) -> None:
     client = make_client(app, shards, shard_ids)
+    await warm(app.redis)  # the first burst of answers opens no connection of its own
     heap.settle()  # start-up is over: what exists now lives as long as the process
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):  # finish the message in flight, then stop

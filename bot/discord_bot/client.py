@@ -37,6 +37,7 @@ from bot.discord_bot.sync import sync_if_changed
 from core.localtime import Clock, SystemClock
 from core.settings import DigestSettings
 from core.store.async_reader import AsyncDayReader, follow_ready
+from core.store.day_cache import DayCache
 from core.store.keys import Keys, sid_of
 from core.taxonomy import Taxonomy
 
@@ -72,7 +73,11 @@ class AidigestBot(discord.Client):
         self.app = app
         self.keys = Keys(app.digest.key_prefix)
         self.reader = AsyncDayReader(
-            app.redis, self.keys, app.digest.retention_days, dates_ttl=READY_DAYS_TTL
+            app.redis,
+            self.keys,
+            app.digest.retention_days,
+            cache=DayCache(),  # sections kept decoded; _published forgets a day's
+            dates_ttl=READY_DAYS_TTL,
         )
         self.subs = Subscriptions(app.redis, self.keys)
         self.notices = Notices(app.redis, self.keys)
@@ -151,6 +156,7 @@ class AidigestBot(discord.Client):
             self.poster(),
             self.app.clock,
             self.app.delivery,
+            on_ready=self._published,  # before it posts a day it was told of
         )
         if self.shard_count:  # only the guilds this process has: see shards.py
             ids: Sequence[int] = getattr(self, "shard_ids", None) or range(self.shard_count)

@@ -43,10 +43,6 @@ from core.store.async_reader import follow_ready
 from core.store.keys import Keys
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-# Redis connections opened at start: an answer holds one from its read until the event loop gets
-# to the reply, so a burst of 50 answers held about 50 (bench/slack_profile.py saw 23-30 opened
-# mid-answer by the first burst, 18 with 32 opened ahead, none with 64); the pool allows 128
-WARM_CONNECTIONS = 64
 STOP_WITHIN = 4.5  # seconds from the signal to the end of the process, whatever happens
 log = logging.getLogger("bot.slack_bot")
 T = TypeVar("T")
@@ -130,7 +126,7 @@ async def _run(settings: Settings, opts: argparse.Namespace, stop: asyncio.Event
         await session.close()
         return why
     redis = connect(url)
-    await unless_stopped(stop, warm(redis, WARM_CONNECTIONS))
+    await unless_stopped(stop, warm(redis))
     clock = SystemClock(digest.clock_offset)
     keys = Keys(digest.key_prefix)
     installs = None if token else RedisInstallationStore(redis, keys)

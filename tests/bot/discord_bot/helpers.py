@@ -177,6 +177,19 @@ class BotThread:
             stopping.cancel()
             await app.redis.aclose()
 
+    def published(self, day: str) -> None:
+        """What the bot does on a publish's digest.ready (a test that rewrites a day's keys by
+        hand must say so, as the writer does), done in the bot's loop; returns once done."""
+        assert self.loop is not None and self.client is not None
+        done = threading.Event()
+
+        def forget() -> None:
+            self.client._published(day)  # type: ignore[union-attr]
+            done.set()
+
+        self.loop.call_soon_threadsafe(forget)
+        assert done.wait(10), "the bot's loop did not run"
+
     def has_guild(self, guild_id: str) -> bool:
         return self.client is not None and self.client.get_guild(int(guild_id)) is not None
 

@@ -71,7 +71,7 @@ def test_daily_post_to_several_guilds_with_threads(
 
 
 def test_a_feed_title_with_everyone_pings_no_one(
-    control: Control, db: redis.Redis, day: Day, guilds: list[dict[str, Any]]
+    bot: BotThread, control: Control, db: redis.Redis, day: Day, guilds: list[dict[str, Any]]
 ) -> None:
     key = KEYS.prefix + f":section:{day.date}:en:papers:rl"
     section = Section.model_validate_json(db.get(key) or b"")
@@ -79,6 +79,7 @@ def test_a_feed_title_with_everyone_pings_no_one(
     first = SourceRef(**{**section.sources[0].model_dump(), "title": hostile})
     parts = [p.model_copy(update={"text": hostile + " [1]"}) for p in section.parts]
     db.set(key, section.model_copy(update={"sources": [first], "parts": parts}).model_dump_json())
+    bot.published(day.date)  # the section changed: as a publish does, the bot is told
     gid, channel = guilds[1]["id"], guilds[1]["channels"][0]
     db.delete(KEYS.posted(f"discord:{gid}:{channel}", day.date))
     control.reset()
