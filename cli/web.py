@@ -59,9 +59,11 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
         client: Redis[bytes] = Redis.from_url(url)
         keys = Keys(d.key_prefix)
         days: DayReader = AsyncDayReader(client, keys, d.retention_days, dates_ttl=DATES_TTL)
+        search = SearchReader(client, keys, d.retention_days, keep_warm=True)
+        await search.warm()  # before the first visitor: the index in memory (core/search)
         return Site(
             days=days,
-            search=SearchReader(client, keys, d.retention_days),
+            search=search,
             default_lang=d.language,
             public_url=d.public_url,
             page_ttl=PAGE_TTL,

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from core import heap
+from core import event_loop, heap
 from web.routes import make_app
 from web.site import Site
 
@@ -60,7 +60,7 @@ def run(make_site: SiteFactory, host: str, port: int, workers: int = 1) -> None:
     """Serve `host:port` with `workers` processes (1: this one)."""
     sock = listen(host, port)
     if workers <= 1:
-        asyncio.run(serve_on(sock, make_site))
+        event_loop.run(serve_on(sock, make_site))
         return
     children = []
     me = os.getpid()
@@ -69,7 +69,7 @@ def run(make_site: SiteFactory, host: str, port: int, workers: int = 1) -> None:
         if pid == 0:  # a worker: serve, then leave without running the parent's cleanup
             code = 0
             try:
-                asyncio.run(serve_on(sock, make_site, parent=me))
+                event_loop.run(serve_on(sock, make_site, parent=me))
             except BaseException:
                 code = 1
             os._exit(code)

@@ -3,7 +3,6 @@ caches, and the helpers for language, links and rendering."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +11,7 @@ from jinja2 import Environment
 from redis.asyncio import Redis as AsyncRedis
 
 from core.escape import http_url
+from core.store.kept import Kept
 from core.store.keys import Keys
 from web.backends import DayReader, Searcher
 from web.labels import LANG_NAMES, LOCALES
@@ -48,19 +48,13 @@ class Site:
     def __post_init__(self) -> None:
         self.pages = TTLCache(1024, self.page_ttl)
         self._charts = TTLCache(64, self.page_ttl)
-        self._langs: TTLCache[list[str]] = TTLCache(4, DATES_TTL)
-        # the one read of the newest day's languages under way: pages that miss together wait
-        # for it all at once (a lock would hand itself on one waiter per turn of the event loop)
-        self._reading: tuple[str, asyncio.Future[list[str]]] | None = None
-        self._publishes = 0
+        self._langs: Kept[str, list[str]] = Kept(DATES_TTL)  # the newest day's, by its date
 
     def forget(self, day: str) -> None:
         """`day` was published: every page may have changed."""
         self.pages.clear()
         self._charts.clear()
-        self._langs.clear()
-        self._reading = None
-        self._publishes += 1
+        self._langs.forget()
         self.days.published(day)
 
     async def dates(self) -> list[str]:
@@ -74,19 +68,7 @@ class Site:
         if not dates:
             return []
         newest = dates[0]
-        found = self._langs.get(newest)
-        if found is None:
-            if self._reading is None or self._reading[0] != newest or self._reading[1].done():
-                self._reading = (newest, asyncio.ensure_future(self._read_langs(newest)))
-            found = await asyncio.shield(self._reading[1])
-        return found
-
-    async def _read_langs(self, day: str) -> list[str]:
-        publishes = self._publishes
-        langs = await self.days.langs(day)
-        if publishes == self._publishes:  # not when a day was published meanwhile (forget)
-            self._langs.put(day, langs)
-        return langs
+        return await self._langs.get(newest, lambda: self.days.langs(newest))
 
     def links(self) -> Links:
         return Links("", self.default_lang)

@@ -25,7 +25,7 @@ from bot.common.connection import connect, warm
 from bot.common.delivery import DeliveryConfig
 from bot.discord_bot.client import App, make_client
 from bot.discord_bot.sync import sync_now
-from core import heap
+from core import event_loop, heap
 from core.localtime import SystemClock
 from core.logs import setup_logging
 from core.settings import DiscordSettings, Settings, load_settings
@@ -110,13 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     point_at(settings.discord)
     if args.command == "sync":
-        n = asyncio.run(_sync(build_app(settings, deliver=False), token, args.guild))
+        n = event_loop.run(_sync(build_app(settings, deliver=False), token, args.guild))
         print(f"synced {n} commands" + (f" in guild {args.guild}" if args.guild else " globally"))
         return 0
     shard_ids = [int(x) for x in args.shard_ids.split(",")] if args.shard_ids else None
     app = build_app(settings, lease=args.lease, deliver=not args.no_delivery)
     try:
-        asyncio.run(_run(app, token, settings.discord.shards, shard_ids))
+        event_loop.run(_run(app, token, settings.discord.shards, shard_ids))
     except KeyboardInterrupt:
         pass
     except discord.LoginFailure:

@@ -10,11 +10,11 @@ a message; SIGTERM/SIGINT stop it within 5 s in any state (bot/slack_bot/process
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 
 from bot.common.delivery import DeliveryConfig
 from bot.slack_bot.process import run
+from core import event_loop
 from core.logs import setup_logging
 from core.settings import SlackSettings, load_settings
 
@@ -63,7 +63,7 @@ def main() -> None:
     for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         if not os.environ.get(name):
             os.environ.pop(name, None)
-    if (why := asyncio.run(run(settings, opts))) is not None:
+    if (why := event_loop.run(run(settings, opts))) is not None:
         raise SystemExit(f"bot.slack_bot: {why}")
 
 

@@ -11,9 +11,11 @@ and so are the documents shown (DOC_BYTES), a day at a time.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 
 from redis import Redis
@@ -34,6 +36,12 @@ CACHE_SIZE = 256
 GEN_CHECK_S = 1.0
 TERM_BYTES = 64 * 2**20  # decoded postings a reader keeps (a year's whole index is ~90 MB)
 DOC_BYTES = 96 * 2**20  # documents (JSON, < 1 kB each) a reader keeps, whole days at a time
+WARM_DAYS = 16  # days' documents read at once by warm() (~5 MB)
+WARM_TERMS = 64  # words' postings read at once by warm(): queries are answered in between
+
+NOWHERE = TermPostings.none()
+
+log = logging.getLogger(__name__)
 
 
 class _Base:
@@ -50,6 +58,7 @@ class _Base:
         self._answers: OrderedDict[tuple[object, ...], SearchPage] = OrderedDict()
         self._cache_size = cache_size
         self._terms: OrderedDict[str, TermPostings] = OrderedDict()
+        self._all_terms = False  # every indexed word is held (warm): one not held has no postings
         self._term_bytes = 0
         self._term_limit = term_bytes
         self._kept_days: OrderedDict[str, dict[bytes, bytes]] = OrderedDict()  # day -> n -> JSON
@@ -69,6 +78,7 @@ class _Base:
         self._answers.clear()
         self._terms.clear()
         self._term_bytes = 0
+        self._all_terms = False
         self._kept_days.clear()
         self._kept_bytes = 0
 
@@ -93,6 +103,8 @@ class _Base:
             found = self._terms.get(t)
             if found is not None:
                 self._terms.move_to_end(t)
+            elif self._all_terms:
+                found = NOWHERE
             held.append(found)
         return held, [t for t, h in zip(plan.terms, held, strict=True) if h is None]
 
@@ -165,9 +177,83 @@ class SearchReader(_Base):
         cache_size: int = CACHE_SIZE,
         term_bytes: int = TERM_BYTES,
         doc_bytes: int = DOC_BYTES,
+        keep_warm: bool = False,
     ) -> None:
+        """`keep_warm` (the web site): after every change of the index, `warm()` runs behind
+        the queries."""
         super().__init__(keys, retention_days, cache_size, term_bytes, doc_bytes)
         self.redis = redis
+        self.keep_warm = keep_warm
+        self._warming: asyncio.Task[int] | None = None
+
+    async def _check(self) -> bool:
+        """Read the list of days again if the index moved since; True if it did."""
+        self._checked = time.monotonic()  # first: queries meanwhile do not read it too
+        gen = await self.redis.get(self.keys.search_gen)
+        if gen == self._gen and self._days:
+            return False
+        self._registry(gen, await self.redis.hgetall(self.keys.search_days))
+        return True
+
+    async def warm(self) -> int:
+        """Read the index into memory ahead of the queries, while it fits the budgets: every
+        retained day's documents, then the postings of the words found on the most days first;
+        returns how many words it holds. Without it each word's first query after a start or a
+        new day (which clears what is kept) waits a round trip to Redis: at 50 requests in
+        flight, a whole turn of the event loop more (the tail of bench/web.py). It stops when
+        the index changes meanwhile: that change warms it again."""
+        if not self._days:
+            await self._check()
+        days = self._retained()
+        if days is None:
+            return 0
+        gen = self._gen
+
+        def moved() -> bool:
+            return self._gen != gen or self._set is not days
+
+        unkept = [day for day in days.days if day not in self._kept_days]
+        for at in range(0, len(unkept), WARM_DAYS):
+            chunk = unkept[at : at + WARM_DAYS]
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for day in chunk:
+                    pipe.hgetall(self.keys.search_docs(day))
+                read = await pipe.execute()
+            if moved():
+                return 0
+            self._docs({}, dict(zip(chunk, read, strict=True)))
+            if self._kept_bytes >= self._doc_limit:
+                break
+        lists = await self.redis.mget([self.keys.search_terms(day) for day in days.days])
+        if moved():
+            return 0
+        often = Counter(t for raw in lists if raw for t in raw.decode().split("\n"))
+        words = [t for t, _ in often.most_common() if t not in self._terms]
+        done = 0
+        for at in range(0, len(words), WARM_TERMS):
+            chunk = words[at : at + WARM_TERMS]
+            keys = [self.keys.search_postings(m, t) for t in chunk for m in days.months]
+            blobs = await self.redis.mget(keys)
+            if moved():
+                return done
+            self._hold([None] * len(chunk), chunk, blobs, days)
+            if self._term_bytes >= self._term_limit or any(t not in self._terms for t in chunk):
+                return done  # out of room: the rest is read when a query asks
+            done += len(chunk)
+        # every word the retained days hold is here (none was dropped for room: the budget was
+        # not reached), so a word not held has no postings
+        self._all_terms = (
+            days.complete
+            and all(raw is not None for raw in lists)  # no day's list of words expired early
+            and all(t in self._terms for t in often)
+        )
+        return done
+
+    def _warm_behind(self) -> None:
+        if self._warming is not None:
+            self._warming.cancel()
+        self._warming = asyncio.create_task(self.warm())
+        self._warming.add_done_callback(_warmed)
 
     async def search(
         self, text: str, filters: Filters = NO_FILTERS, page: int = 1, per_page: int = 10
@@ -175,11 +261,9 @@ class SearchReader(_Base):
         plan = Plan(text, filters, page, per_page)
         if not plan.terms:
             return plan.empty()
-        if time.monotonic() - self._checked > GEN_CHECK_S or not self._days:
-            self._checked = time.monotonic()  # first: queries meanwhile do not read it too
-            gen = await self.redis.get(self.keys.search_gen)
-            if gen != self._gen or not self._days:
-                self._registry(gen, await self.redis.hgetall(self.keys.search_days))
+        due = time.monotonic() - self._checked > GEN_CHECK_S or not self._days
+        if due and await self._check() and self.keep_warm:
+            self._warm_behind()
         key = (plan.text, filters, plan.page, plan.per_page)
         if (hit := self._cached(key)) is not None:
             return hit
@@ -198,6 +282,11 @@ class SearchReader(_Base):
                     pipe.hgetall(self.keys.search_docs(day))
                 read = dict(zip(unkept, await pipe.execute(), strict=True))
         return self._keep(key, plan.result(ranked, self._docs(wanted, read)))
+
+
+def _warmed(task: asyncio.Task[int]) -> None:
+    if not task.cancelled() and (e := task.exception()) is not None:
+        log.warning("warming the search index failed: %s: %s", type(e).__name__, e)
 
 
 class SyncSearchReader(_Base):

@@ -222,6 +222,11 @@ class TermPostings:
     def nbytes(self) -> int:
         return int(self.slot.nbytes + self.w.nbytes + self.tag.nbytes)
 
+    @classmethod
+    def none(cls) -> TermPostings:
+        """A word no document holds."""
+        return cls(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.uint16))
+
 
 def term_postings(blobs: Sequence[bytes | None], days: DaySet, terms: int) -> list[TermPostings]:
     """`blobs` as read for `shard_keys(days, terms)` (of `terms` terms), a TermPostings each."""

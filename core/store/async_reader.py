@@ -16,6 +16,7 @@ from core.digest import Digest, Section
 from core.store.codec import as_text, digest_of, index_of, pick_lang, ready_date, section_ids
 from core.store.codec import section_of as _section_of
 from core.store.day_cache import DayCache
+from core.store.kept import Kept
 from core.store.keys import Keys
 
 log = logging.getLogger(__name__)
@@ -38,36 +39,21 @@ class AsyncDayReader:
         self.ttl = retention_days * 24 * 3600
         self.cache = cache
         self.dates_ttl = dates_ttl
-        self._dates: tuple[float, tuple[str, ...]] | None = None  # (kept until, dates)
-        self._reading: asyncio.Future[tuple[str, ...]] | None = None  # the one read under way
-        self._publishes = 0
+        self._dates: Kept[None, tuple[str, ...]] = Kept(dates_ttl)
 
     def published(self, day: str) -> None:
         """`day` was published: what was kept of it, and the list of dates, are gone."""
-        self._publishes += 1
-        self._dates = self._reading = None  # a read under way may miss the new day
+        self._dates.forget()
         if self.cache is not None:
             self.cache.forget(day)
 
     async def dates(self) -> list[str]:
         """Published dates within retention, newest first. Every answer with day-before/after
-        buttons asks, and the list changes once a day: with `dates_ttl` it is kept, and read
-        once for all the callers that want it at one moment (every expiry, and after a publish,
-        all the answers in flight do), not once each."""
+        buttons asks, and the list changes once a day: with `dates_ttl` it is kept (core/store/
+        kept.py: read once for all the callers in flight, refreshed behind them)."""
         if not self.dates_ttl:
             return list(await self.read_dates())
-        if self._dates is not None and self._dates[0] > time.monotonic():
-            return list(self._dates[1])
-        if self._reading is None or self._reading.done():
-            self._reading = asyncio.ensure_future(self._read_and_keep())
-        return list(await asyncio.shield(self._reading))
-
-    async def _read_and_keep(self) -> tuple[str, ...]:
-        publishes = self._publishes
-        got = await self.read_dates()
-        if publishes == self._publishes:  # else a day was published meanwhile: not kept
-            self._dates = (time.monotonic() + self.dates_ttl, got)
-        return got
+        return list(await self._dates.get(None, self.read_dates))
 
     async def read_dates(self) -> tuple[str, ...]:
         """The published dates as Redis has them now."""

@@ -171,3 +171,91 @@ def test_the_async_reader_keeps_terms_and_documents_only_until_the_index_changes
         "diffusion", per_page=50).hits]  # fmt: skip
     assert after != before and f"Diffusion teapot {target.title}" in after
     assert total < len(before)
+
+
+def _unreachable() -> AsyncRedis[bytes]:
+    """A client that fails on its first command: a reader given it must answer from memory."""
+    return AsyncRedis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+
+
+def test_a_warmed_reader_answers_from_memory_even_for_words_the_index_lacks(
+    redis_db: Redis[bytes], redis_url: str, demo_day: BuiltDay
+) -> None:
+    """warm() holds every retained day's documents and every indexed word's postings, so no
+    query waits for Redis, and a word nowhere in the index is known to be nowhere."""
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    expected = SyncSearchReader(redis_db, Keys()).search("diffusion", per_page=50)
+
+    async def read() -> tuple[int, list[str], int]:
+        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
+        try:
+            reader = SearchReader(client, Keys(), cache_size=0)
+            words = await reader.warm()
+            reader.redis = _unreachable()  # the generation was just read: not asked for 1 s
+            found = await reader.search("diffusion", per_page=50)
+            nowhere = await reader.search("zyxwvutsrq", per_page=50)
+            return words, [h.title for h in found.hits], nowhere.total
+        finally:
+            await client.aclose()
+
+    words, titles, nowhere = asyncio.run(read())
+    assert words > 100
+    assert titles == [h.title for h in expected.hits] and titles
+    assert nowhere == 0
+
+
+def test_a_reader_short_of_room_warms_what_fits_and_reads_the_rest(
+    redis_db: Redis[bytes], redis_url: str, demo_day: BuiltDay
+) -> None:
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    expected = SyncSearchReader(redis_db, Keys()).search("diffusion robot", per_page=50)
+
+    async def read() -> tuple[int, int, list[str]]:
+        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
+        try:
+            full = SearchReader(client, Keys())
+            every = await full.warm()
+            half = full._term_bytes // 2
+            reader = SearchReader(client, Keys(), cache_size=0, term_bytes=half)
+            words = await reader.warm()
+            found = await reader.search("diffusion robot", per_page=50)
+            return every, words, [h.title for h in found.hits]
+        finally:
+            await client.aclose()
+
+    every, words, titles = asyncio.run(read())
+    assert 0 < words < every  # stopped at the budget
+    assert titles == [h.title for h in expected.hits] and titles  # the others read from Redis
+
+
+def test_a_reader_kept_warm_warms_again_behind_the_queries_when_a_day_is_indexed(
+    redis_db: Redis[bytes], redis_url: str, demo_day: BuiltDay, monkeypatch: MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_reader, "GEN_CHECK_S", 0.0)
+    writer = SearchWriter(redis_db, Keys())
+    writer.index_built(demo_day)
+    changed = copy.deepcopy(demo_day)
+    cited = next(iter(changed.digests.values())).sections[0].sources[0].item_id
+    target = next(i for i in changed.items if i.id == cited)
+    changed.items = [target.model_copy(update={"title": f"Teapotology {target.title}"})]
+
+    async def read() -> tuple[int, list[str]]:
+        client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
+        try:
+            reader = SearchReader(client, Keys(), cache_size=0, keep_warm=True)
+            await reader.warm()
+            before = (await reader.search("teapotology")).total
+            writer.index_built(changed)
+            await reader.search("diffusion")  # sees the new generation: warms behind
+            assert reader._warming is not None
+            await reader._warming
+            index_reader.GEN_CHECK_S = 3600.0  # type: ignore[misc]  # monkeypatch restores it
+            reader.redis = _unreachable()
+            after = await reader.search("teapotology")
+            return before, [h.title for h in after.hits]
+        finally:
+            await client.aclose()
+
+    before, after = asyncio.run(read())
+    assert before == 0
+    assert after == [f"Teapotology {target.title}"]
