@@ -34,6 +34,7 @@ _SITE: dict[str, dict[str, str]] = {
         "categories": "카테고리",
         "items_n": "{n}건",
         "skip": "본문으로 건너뛰기",
+        "skipped_kind": "AI와 무관해 제외한 항목 {n}건은 집계하지 않았습니다.",
     },
     "en": {
         "site": "aidigest",
@@ -64,6 +65,7 @@ _SITE: dict[str, dict[str, str]] = {
         "categories": "Categories",
         "items_n": "{n} items",
         "skip": "Skip to content",
+        "skipped_kind": "{n} items skipped as not about AI are not counted.",
     },
 }
 LANG_NAMES = {"ko": "한국어", "en": "English"}

@@ -62,6 +62,7 @@ class KindView:
     total: int
     note: str
     others: str  # "12 items in Others are counted but not summarised", or ""
+    skipped: str  # "54 items skipped as not about AI are not counted", or ""
     charts: list[ChartView]
     sections: list[SectionView] = field(default_factory=list)
 
@@ -122,6 +123,7 @@ def kind_views(
             alt = f"{text(lang, kind)} — {text(lang, 'trend')}, {digest.date}"
             charts.append(ChartView(links.chart(digest.date, f"{kind}-trend"), alt))
         others = kd.counts.get(OTHERS, 0)
+        skipped = len(kd.skipped)  # set aside before counting: in no chart, no total
         sections = [s for s in digest.sections if s.kind == kind] if with_sections else []
         order = {c: i for i, c in enumerate(kd.sections)}
         sections.sort(key=lambda s: order.get(s.category, len(order)))
@@ -132,6 +134,7 @@ def kind_views(
                 total=kd.total,
                 note=kd.note,
                 others=text(lang, "others", n=others) if others else "",
+                skipped=text(lang, "skipped_kind", n=skipped) if skipped else "",
                 charts=charts,
                 sections=[section_view(s, links) for s in sections],
             )

@@ -12,7 +12,10 @@ from playwright.sync_api import Browser, sync_playwright
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
+from core.classify import OfflineClassifier
+from core.demo import build_demo_day
 from core.digest import SourceRef
+from core.engine import Engine
 from core.pipeline import BuiltDay
 from core.search import SearchReader
 from core.search.memory import MemorySearch
@@ -60,6 +63,24 @@ def memory_server(demo_day: BuiltDay, hostile_day: BuiltDay) -> Iterator[ServerT
     async def make() -> Site:
         days = [demo_day, hostile_day]
         return Site(days=MemoryReader(days), search=MemorySearch(days), default_lang="ko")
+
+    server = ServerThread(make).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def others_day() -> BuiltDay:
+    """The sample day sorted by the taxonomy's keywords (DIGEST_CLASSIFIER=rules), which leave
+    items that match no category in Others (the semantic classifier leaves none there)."""
+    rules = Engine(classify=OfflineClassifier("rules", relevance=True))
+    return build_demo_day(("ko", "en"), engine=rules)
+
+
+@pytest.fixture(scope="session")
+def others_server(others_day: BuiltDay) -> Iterator[ServerThread]:
+    async def make() -> Site:
+        return Site(days=MemoryReader([others_day]), search=MemorySearch([others_day]))
 
     server = ServerThread(make).start()
     yield server

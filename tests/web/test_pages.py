@@ -53,10 +53,43 @@ def test_day_page_has_every_section_with_five_parts_and_linked_citations(
                 n = int(cite.text.strip("[]"))
                 target = ids[cite.attrs["href"].lstrip("#")]
                 assert s.sources[n - 1].title in target.text
-        for kind, kd in digest.kinds.items():
-            others = kd.counts.get("others", 0)
-            if others:
-                assert str(others) in ids[kind].all("p", "others")[0].text
+
+
+def test_day_page_counts_the_items_skipped_as_not_about_ai_per_kind(
+    memory_server: ServerThread, demo_day: BuiltDay
+) -> None:
+    kinds = demo_day.digests["en"].kinds
+    assert (len(kinds["news"].skipped), len(kinds["papers"].skipped)) == (54, 0)  # as the report
+    words = {
+        "ko": "AI와 무관해 제외한 항목 54건은 집계하지 않았습니다.",
+        "en": "54 items skipped as not about AI are not counted.",
+    }
+    for lang, line in words.items():
+        ids = by_id(parse(page(memory_server, f"/{DAY}?lang={lang}")))
+        assert [p.text for p in ids["news"].all("p", "skipped")] == [line]
+        assert ids["papers"].all("p", "skipped") == []  # arXiv is trusted: nothing skipped
+
+
+def test_others_is_counted_on_the_day_page_and_never_a_section(
+    others_server: ServerThread, others_day: BuiltDay
+) -> None:
+    for lang, digest in others_day.digests.items():
+        html = page(others_server, f"/{DAY}?lang={lang}")
+        root = parse(html)
+        ids = by_id(root)
+        counted = {k: kd.counts["others"] for k, kd in digest.kinds.items()}
+        assert counted["news"] > 1 and counted["papers"] >= 1  # the fixture has some
+        for kind, n in counted.items():
+            shown = [p.text for p in ids[kind].all("p", "others")]
+            said = f"{n} items in Others" if lang == "en" else f"기타(Others) {n}건"
+            assert len(shown) == 1 and shown[0].startswith(said), (lang, kind, shown)
+        sections = [s.attrs["id"] for s in root.all("section", "section")]
+        assert len(sections) == len(digest.sections) > 0
+        assert not [s for s in sections if s.endswith("-others")]
+        titles = [h.text for s in root.all("section", "section") for h in s.all("h3")]
+        assert "Others" not in titles
+        assert "/others" not in html and "#news-others" not in html
+    page(others_server, f"/{DAY}/news/others", status=404)
 
 
 def test_home_is_the_newest_day_and_days_link_each_other(memory_server: ServerThread) -> None:
