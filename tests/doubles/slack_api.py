@@ -127,6 +127,8 @@ class SlackApi(Interactions):
         (tokens, channels, users)."""
         for store in (self.calls, self.files, self.responses, self.ephemerals, self._faults):
             store.clear()
+        self.ack_refusals.clear()
+        self.response_answers.clear()
         for store2 in (self.messages, self._last_post, self.views, self.homes, self.stacks):
             store2.clear()
         self._pending.clear()

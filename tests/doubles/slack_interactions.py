@@ -9,6 +9,11 @@ act on the message the URL belongs to: the command's reply, or the message whose
 pressed. Payloads are built only from what Slack really shows: `press` finds the button in the
 message or view, `submission` checks the values against the modal's inputs, as Slack's client
 would (a required input left empty is never submitted).
+
+The HTTP answer to a slash command (its ack) is checked like a message too: Slack refuses an
+ack it cannot show (too many blocks, too much block text, invalid Block Kit) and shows the user
+an error instead ("/aidigest failed with the error …"); the stand-in records that refusal in
+`ack_refusals`, shows nothing, and the test harness fails the command with it.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class Interactions(Surfaces):
         self.response_life = RESPONSE_LIFE
         self.response_urls: dict[str, ResponseUrl] = {}
         self.responses: list[dict[str, Any]] = []  # bodies accepted on response_urls
+        self.ack_refusals: list[str] = []  # acks Slack could not show: the error it showed instead
+        self.response_answers: list[tuple[str, int, str]] = []  # every POST: (rid, status, text)
 
     def response_url(
         self, *, team: str = "T1", channel: str = "C1", user: str = "U1", original: str = ""
@@ -51,8 +58,12 @@ class Interactions(Surfaces):
         return f"{self.url}/response/{rid}"
 
     def acked(self, response_url: str, body: dict[str, Any]) -> str:
-        """The HTTP answer to a command: Slack shows it as the command's reply. Returns its ts."""
+        """The HTTP answer to a command: Slack shows it as the command's reply. Returns its ts,
+        or "" when Slack would refuse it (the error is appended to `ack_refusals`)."""
         r = self.response_urls[response_url.rsplit("/", 1)[-1]]
+        if refused := message_refusal(body.get("text"), body.get("blocks")):
+            self.ack_refusals.append(str(refused["error"]))
+            return ""
         shown = self._show(r, body)
         r.original = shown["ts"]
         return str(shown["ts"])
@@ -66,6 +77,11 @@ class Interactions(Surfaces):
 
     def respond(self, rid: str, body: dict[str, Any], at: float = 0.0) -> tuple[int, str]:
         """Slack's answer to a POST on a response_url (that arrived at time.monotonic() `at`)."""
+        status, text = self._respond(rid, body, at)
+        self.response_answers.append((rid, status, text))
+        return status, text
+
+    def _respond(self, rid: str, body: dict[str, Any], at: float) -> tuple[int, str]:
         r = self.response_urls.get(rid)
         if r is None:
             return 404, "invalid_url"

@@ -32,6 +32,11 @@ TOKEN = "xoxb-T1-0000-test"
 T = TypeVar("T")
 
 
+class AckRefused(AssertionError):
+    """Slack could not show a command's HTTP answer (too long, invalid blocks): the user saw
+    "/aidigest failed with the error …" instead. Every test that sends a command fails on it."""
+
+
 @dataclass
 class Served:
     url: str
@@ -62,7 +67,10 @@ class Served:
         headers = signed_headers(secret, body, timestamp)
         r = httpx.post(f"{self.url}/slack/events", content=body, headers=headers, timeout=3.0)
         if r.status_code == 200 and r.content:  # Slack shows the ack as the command's reply
+            refused = len(self.api.ack_refusals)
             self.shown_ts = self.api.acked(answer_to, r.json())
+            if self.api.ack_refusals[refused:]:  # the user saw Slack's error, not the answer
+                raise AckRefused(f"Slack refused the ack: {self.api.ack_refusals[refused:]}")
         return r
 
     def interact(self, payload: dict[str, Any]) -> httpx.Response:

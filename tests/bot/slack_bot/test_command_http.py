@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.slack_bot import command
 from core.pipeline import BuiltDay
 from tests.bot.helpers import COMMAND_WORDS, HOSTILE, hostile, publish
-from tests.bot.slack_bot.conftest import SECRET, TOKEN, Served
+from tests.bot.slack_bot.conftest import SECRET, TOKEN, AckRefused, Served
 from tests.doubles.slack_requests import command_body, signed_headers
 from tests.doubles.slack_rules import block_errors, markup, message_texts
 
@@ -34,6 +35,24 @@ def test_a_signed_command_gets_its_answer_in_the_ack(app: Served, day: BuiltDay)
     section = day.digests["en"].section("papers", "llm")
     assert section is not None
     assert all(ref.url in texts(body) for ref in section.sources)
+
+
+def test_an_ack_slack_cannot_show_fails_the_command(
+    app: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stand-in checks the HTTP answer like a message; the harness fails the command."""
+    oversized = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3000}}] * 5
+
+    def too_long(*args: Any) -> list[dict[str, Any]]:
+        return [{"response_type": "ephemeral", "blocks": oversized, "text": "x"}]
+
+    monkeypatch.setattr(command, "messages", too_long)
+    try:
+        with pytest.raises(AckRefused, match="msg_blocks_too_long"):
+            app.command("help")
+    finally:
+        app.services.answers.clear()  # the oversized answer was kept for the next "help"
+    assert app.api.ack_refusals == ["msg_blocks_too_long"] and app.api.ephemerals == []
 
 
 def test_a_wrong_signature_or_an_old_timestamp_is_refused(app: Served) -> None:

@@ -182,6 +182,31 @@ def test_a_response_url_works_five_times() -> None:
     play(scenario)
 
 
+def test_a_command_ack_slack_cannot_show_is_refused_and_shows_nothing() -> None:
+    async def scenario(api: SlackApi, client: AsyncWebClient) -> None:
+        fits = [section("x" * 3000)] * 4
+        assert api.acked(api.response_url(), {"blocks": fits, "text": "t"})
+        assert api.ack_refusals == [] and len(api.ephemerals) == 1
+        for body in (
+            {"blocks": [*fits, section("y")], "text": "t"},  # 12,001 characters of block text
+            {"blocks": [section("z")] * 51, "text": "t"},  # 51 blocks
+            {"blocks": [section("x", colour="red")], "text": "t"},  # not Block Kit
+            {"text": "w" * 40001},
+            {"response_type": "in_channel", "blocks": [*fits, section("y")], "text": "t"},
+        ):
+            assert api.acked(api.response_url(), body) == ""
+        assert api.ack_refusals == [
+            "msg_blocks_too_long",
+            "invalid_blocks",
+            "invalid_blocks",
+            "msg_too_long",
+            "msg_blocks_too_long",
+        ]
+        assert len(api.ephemerals) == 1 and api.posts("C1") == []  # nothing more was shown
+
+    play(scenario)
+
+
 def test_a_trigger_opens_one_modal_within_3_seconds() -> None:
     modal = {
         "type": "modal",
