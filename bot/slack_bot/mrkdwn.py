@@ -20,7 +20,7 @@ _SPACE = re.compile(r"\s")
 # One unit that must never be cut: <…> markup, an entity (&amp; &#39;), a run of spaces, a word.
 _ATOM = re.compile(r"<[^<>\n]*>|&(?:[a-z]+|#\d+);|[^\S\n]+|[^<&\s]+|.")
 
-__all__ = ["chunks", "esc", "link", "safe_url"]
+__all__ = ["chunks", "clip", "esc", "link", "safe_url"]
 
 
 def safe_url(url: str) -> str | None:
@@ -43,6 +43,23 @@ def label(text: str, limit: int = MAX_LABEL) -> str:
 def link(url: str, text: str) -> str:
     u = safe_url(url)
     return f"<{u}|{label(text)}>" if u else label(text)
+
+
+def clip(text: str, limit: int) -> str:
+    """Escaped mrkdwn `text` in at most `limit` characters: whole when it fits, else cut between
+    atoms (never inside a link, mention or entity such as `&amp;`) and ended with "…"."""
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = 0
+    for atom in _ATOM.findall(text):
+        if size + len(atom) > limit - 1:
+            if not atom.startswith(("<", "&")):  # a plain word may be cut
+                kept.append(atom[: limit - 1 - size])
+            break
+        kept.append(atom)
+        size += len(atom)
+    return "".join(kept).rstrip() + "…"
 
 
 def chunks(text: str, limit: int) -> list[str]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from bot.slack_bot.actions import ALL, DAY, OPEN, OVERVIEW, Target, suffixed
 from bot.slack_bot.blocks import context, header, section
-from bot.slack_bot.limits import MAX_BLOCKS, MAX_MESSAGE_TEXT, Block, text_size
-from bot.slack_bot.mrkdwn import esc, link, safe_url
+from bot.slack_bot.limits import MAX_BLOCKS, MAX_MESSAGE_TEXT, MAX_TEXT, Block, pages, text_size
+from bot.slack_bot.mrkdwn import clip, esc, link, safe_url
 from bot.slack_bot.web_links import WebLinks
 from core.digest import Digest, KindDigest, Section
 from core.headings import label
@@ -20,6 +20,8 @@ from core.headings import label
 BAR_WIDTH = 16
 MAX_BUTTONS = 25  # elements of one actions block
 TITLES = 3
+MAX_COUNTS = 1500  # characters of a kind's per-category counts in the daily post's header
+CUT = "More categories than fit in one message: ask for one, e.g. `/aidigest papers llm`."
 
 
 def bars(kd: KindDigest, width: int = BAR_WIDTH) -> str:
@@ -36,6 +38,26 @@ def bars(kd: KindDigest, width: int = BAR_WIDTH) -> str:
         bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
         rows.append(f"{esc(names[c].ljust(pad))} {bar} {n}")  # padded as shown, then escaped
     return "```" + "\n".join(rows) + "```"
+
+
+def counts_line(kd: KindDigest, limit: int = MAX_COUNTS) -> str:
+    """Each category with items and its count, most first (`LLM 12 · Computer Vision 8`), as
+    escaped mrkdwn of at most `limit` characters, cut only between categories."""
+    counts = sorted(((n, c) for c, n in kd.counts.items() if n > 0), key=lambda x: (-x[0], x[1]))
+    out = ""
+    for i, (n, c) in enumerate(counts):
+        piece = f"{esc(_short(kd.names.get(c, c), 60))} {n}"
+        joined = f"{out} · {piece}" if out else piece
+        if len(joined) > limit - (len(" · …") if i < len(counts) - 1 else 0):
+            return f"{out} · …" if out else "…"
+        out = joined
+    return out
+
+
+def note(text: str) -> str:
+    """A day's note (untrusted for all we know) as a context line: escaped, then cut so that no
+    entity is split (`&amp;` cut to `&am` would show as text)."""
+    return clip(esc(text), MAX_TEXT)
 
 
 def _short(text: str, limit: int) -> str:
@@ -75,7 +97,9 @@ def kind_overview(
         blocks = _kind_blocks(digest, kd, sections, titles, links)
         if len(blocks) <= MAX_BLOCKS and text_size(blocks) <= MAX_MESSAGE_TEXT:
             return blocks
-    return blocks[:MAX_BLOCKS]  # not reached with a taxonomy under 45 categories
+    # only with a taxonomy of some 45 categories or more: the first page, and a note saying so
+    first = pages(blocks, MAX_BLOCKS, MAX_MESSAGE_TEXT - len(CUT))[0]
+    return [*first[:-1], context(CUT)]
 
 
 def _kind_blocks(
@@ -92,7 +116,7 @@ def _kind_blocks(
         line += f" · <{u}|Full digest>"
     blocks.append(context(line))
     if kd.note:
-        blocks.append(context(esc(kd.note)[:3000]))
+        blocks.append(context(note(kd.note)))
     if drawn := chart(digest, kd, links):
         blocks.append(drawn)
     by_id = {s.category: s for s in sections if s.kind == kd.kind}
@@ -119,7 +143,7 @@ def day_overview(digest: Digest, links: WebLinks) -> list[Block]:
         if drawn := chart(digest, kd, links):
             blocks.append(drawn)
         if kd.note:
-            blocks.append(context(esc(kd.note)[:3000]))
+            blocks.append(context(note(kd.note)))
         cats = list(dict.fromkeys(kd.sections))
         overview = Target(kind, ALL, digest.date, lang)
         row = [button(f"All {label(lang, kind)}", OVERVIEW, overview.value(), primary=True)]
@@ -137,7 +161,9 @@ def day_overview(digest: Digest, links: WebLinks) -> list[Block]:
 def post_header(digest: Digest, links: WebLinks, *, uploads: bool) -> list[Block]:
     """The daily post's first message: the date, a link to the full digest on the web, each
     kind's count and chart (the web archive's image, else bars), the day's notes. With `uploads`
-    the charts are the PNGs of the file share this message rides on: no chart blocks here."""
+    the charts are the PNGs of the file share this message rides on: no chart blocks here.
+    Unless the chart is drawn as text bars (which show them), each kind's per-category counts
+    are written out as text too: an image says nothing to a screen reader or a notification."""
     lang = digest.lang
     title = f"*{esc(label(lang, 'title'))} — {digest.date}*"
     if u := safe_url(links.day(digest.date, lang)):
@@ -145,12 +171,16 @@ def post_header(digest: Digest, links: WebLinks, *, uploads: bool) -> list[Block
     blocks = [section(title)]
     for kind, kd in digest.kinds.items():
         name = esc(label(lang, kind))
-        blocks.append(section(f"*{name}* — {kd.total} {esc(label(lang, 'items'))}"))
-        if not uploads and (drawn := chart(digest, kd, links)):
+        line = f"*{name}* — {kd.total} {esc(label(lang, 'items'))}"
+        drawn = None if uploads else chart(digest, kd, links)
+        if (drawn is None or drawn["type"] == "image") and (counts := counts_line(kd)):
+            line += "\n" + counts
+        blocks.append(section(line))
+        if drawn is not None:
             blocks.append(drawn)
-    notes = [esc(kd.note) for kd in digest.kinds.values() if kd.note]
+    notes = [kd.note for kd in digest.kinds.values() if kd.note]
     if notes:
-        blocks.append(context(" ".join(notes)[:3000]))
+        blocks.append(context(note(" ".join(notes))))
     return blocks
 
 

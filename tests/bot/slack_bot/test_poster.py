@@ -105,6 +105,8 @@ def test_a_header_with_the_chart_then_one_threaded_reply_per_section(demo_day: B
     assert [f["title"] for f in head["files"]] == ["Papers · Category distribution · 2024-10-04"]
     assert api.files[head["files"][0]["id"]].data == demo_day.charts["papers"]
     assert "2024-10-04" in json.dumps(head["blocks"])
+    head_text = json.dumps(head["blocks"], ensure_ascii=False)
+    assert "*Papers* — 159 items\\nModel Training 50 · LLM 46 · Computer Vision 25" in head_text
     assert [r["thread_ts"] for r in replies] == [head["ts"], head["ts"]]
     assert [r["blocks"][0]["text"]["text"] for r in replies] == [
         "LLM · Papers · 2024-10-04",
@@ -247,5 +249,6 @@ def test_with_a_web_archive_the_header_shows_its_charts_and_links_the_digest(
     shown = json.dumps(head["blocks"], ensure_ascii=False)
     assert "https://digest.example.org/2024-10-04?lang=en|Full digest" in shown
     assert "*Papers* — " in shown and "████" not in shown  # counts; the image is the chart
+    assert "Model Training 50 · LLM 46 · Computer Vision 25" in shown  # and as text
     assert "https://digest.example.org/2024-10-04/papers/llm?lang=en" in json.dumps(replies[0])
     assert [r["thread_ts"] for r in replies] == [head["ts"], head["ts"]]
