@@ -3,7 +3,8 @@ embeds at line boundaries; a kind's overview is its counts, its categories with 
 titles, and its chart. With DIGEST_PUBLIC_URL set, a section's and a day's titles link to their
 pages in the web archive (core/permalink.py).
 
-Every piece of text from a feed or a model (titles, source names, summaries, headings) goes through
+Every piece of text from a feed or a model (titles, source names, summaries, headings, and a kind's
+note, which quotes a failing source's error and so a server's own words) goes through
 core.escape.discord, once, where it enters the markup: no masked link, heading, image or mention
 survives. A summary part is our own small markup around untrusted words (bullets, **bold**
 titles, `code` keywords: see core/extractive.py); it is escaped whole, then that vocabulary alone
@@ -199,7 +200,7 @@ def _counts_text(lang: str, kd: KindDigest, tops: Mapping[str, SourceRef]) -> st
     unit = label(lang, "items")
     lines = [f"**{kd.total}** {unit}"]
     if kd.note:
-        lines.append(f"> {escape.one_line(kd.note)}")  # our words: configured source names
+        lines.append(f"> {untrusted(kd.note)}")  # holds a failing source's error: a server's words
     if kd.total == 0:
         lines.append(label(lang, "nothing"))
     for cat in kd.sections:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import re
 
 import discord
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.discord_bot.embeds import link, overview_embeds, section_embeds
 from bot.discord_bot.limits import MAX_DESCRIPTION, pack, split_text, within_limits
-from core.digest import Section, SourceRef, SummaryPart
+from core import escape
+from core.digest import Digest, Section, SourceRef, SummaryPart
+from core.notes import failed_note
 from tests.bot.discord_bot.helpers import Day
 
-lines = st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=900),
-                 max_size=30).map("\n".join)  # fmt: skip
+lines = st.lists(
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=900), max_size=30
+).map("\n".join)
 
 
 @given(lines, st.integers(min_value=50, max_value=4096))
@@ -44,8 +48,16 @@ def test_a_huge_section_is_split_across_embeds_and_messages() -> None:
     refs = [SourceRef(n=i, item_id=f"x{i}", title="T" * 300, url=f"https://e.org/{i}",
                       source="feed") for i in range(1, 26)]  # fmt: skip
     parts = [SummaryPart(key="events", heading="Key points", text="- " + "word " * 1500)] * 3
-    section = Section(date="2024-10-04", lang="en", kind="papers", category="llm", name="LLM",
-                      parts=parts, sources=refs, total=99)  # fmt: skip
+    section = Section(
+        date="2024-10-04",
+        lang="en",
+        kind="papers",
+        category="llm",
+        name="LLM",
+        parts=parts,
+        sources=refs,
+        total=99,
+    )
     embeds = section_embeds(section)
     assert len(embeds) > 3 and all(len(e.description or "") <= MAX_DESCRIPTION for e in embeds)
     messages = pack(embeds)
@@ -82,8 +94,16 @@ def hostile_section() -> Section:
     refs = [SourceRef(n=1, item_id="x1", title=f"[win]({evil}) ## free",
                       url="https://ok.example/a", source=f"[feed]({evil})")]  # fmt: skip
     parts = [SummaryPart(key="events", heading="## [Heading](http://evil.example)", text=HOSTILE)]
-    return Section(date="2024-10-04", lang="en", kind="papers", category="llm", name="LLM",
-                   parts=parts, sources=refs, total=1)  # fmt: skip
+    return Section(
+        date="2024-10-04",
+        lang="en",
+        kind="papers",
+        category="llm",
+        name="LLM",
+        parts=parts,
+        sources=refs,
+        total=1,
+    )
 
 
 def test_markdown_from_feeds_and_models_does_nothing() -> None:
@@ -102,7 +122,57 @@ def test_a_list_part_keeps_one_item_a_line() -> None:
     parts = [SummaryPart(key="keywords", heading="Keywords", text=keywords)]
     refs = [SourceRef(n=i, item_id=f"x{i}", title=f"T{i}", url=f"https://e.org/{i}",
                       source="feed") for i in range(1, 5)]  # fmt: skip
-    section = Section(date="2024-10-04", lang="en", kind="news", category="llm", name="LLM",
-                      parts=parts, sources=refs, total=4)  # fmt: skip
+    section = Section(
+        date="2024-10-04",
+        lang="en",
+        kind="news",
+        category="llm",
+        name="LLM",
+        parts=parts,
+        sources=refs,
+        total=4,
+    )
     desc = section_embeds(section)[0].description or ""
     assert "\n- ‘agents’\\: in 3 of 8 items [1][2][3]\n- ‘\\#tools’\\: in 2 of 8" in desc
+
+
+# A kind's note quotes a failing source's error, and an HTTP error its server's reason phrase.
+NOTES = (
+    failed_note(
+        "status-feed",
+        "status-feed: HTTP 503 [click here](http://evil.example) (server error)",
+        "en",
+    ),
+    "# Big heading [x](http://evil.example)",
+    "-# small print @everyone <@&42> <@123>",
+    "## [Heading](http://evil.example) @here",
+)
+HEADING = re.compile(r"(?m)^(?:> )?(?:-#|#{1,3}) ")  # a line (or a quoted one) made a heading
+
+
+def hostile_overview(digest: Digest, note: str) -> tuple[Digest, list[Section]]:
+    """`digest` with `note` on every kind, and its sections with a hostile top title each."""
+    kinds = {k: kd.model_copy(update={"note": note}) for k, kd in digest.kinds.items()}
+    sections = []
+    for s in digest.sections:
+        top = s.sources[0].model_copy(
+            update={"title": f"{note} [win](http://evil.example)", "url": "https://ok.example/a"}
+        )
+        sections.append(s.model_copy(update={"sources": [top, *s.sources[1:]]}))
+    return digest.model_copy(update={"kinds": kinds}), sections
+
+
+@pytest.mark.parametrize("note", NOTES)
+def test_an_overviews_notes_and_top_titles_do_nothing(day: Day, note: str) -> None:
+    digest, sections = hostile_overview(day.built.digests["en"], note)
+    embeds, _ = overview_embeds(digest, ["news", "papers"], {}, sections=sections)
+    assert len(embeds) == 2
+    for kind, embed in zip(["news", "papers"], embeds, strict=True):
+        text = embed.description or ""
+        assert f"> {escape.discord(note)}" in text  # the note is there, as typed
+        tops = [s for s in sections if s.kind == kind]
+        assert tops and text.count("](https://ok.example/a)") == len(tops)  # titles still link
+        assert MASKED.search(text) is None, text
+        assert HEADING.search(text) is None, text
+        for ping in ("@everyone", "@here", "<@&42>", "<@123>"):
+            assert ping not in text, text
