@@ -24,6 +24,7 @@ from bot.discord_bot.autocomplete import AUTOCOMPLETE_BUDGET
 from bot.discord_bot.components import Refusal, read
 from bot.discord_bot.embeds import Links
 from bot.discord_bot.replies import DEFER_AFTER, refuse, respond
+from bot.discord_bot.search_hits import search_text
 from bot.discord_bot.server_posts import IN_A_SERVER, PLATFORM
 from bot.discord_bot.texts import help_text, slashify
 from core.localtime import Clock, today_in
@@ -32,6 +33,7 @@ from core.query import (
     OptionError,
     Query,
     QueryError,
+    SearchQuery,
     ShowQuery,
     search_options,
     show_options,
@@ -186,10 +188,15 @@ class Handlers:
     async def answer(
         self, interaction: discord.Interaction[Any], q: Query | QueryError, target: Any = None
     ) -> Answer:
-        """The answer to `q`: from the cache when it depends only on `q` and the days."""
+        """The answer to `q`: from the cache when it depends only on `q` and the days. Search
+        hits are rendered here, from the index's page (search_hits.py): the shared commands'
+        text of them is not escaped for Discord."""
         cached = self.answers.get(q) if isinstance(q, ShowQuery | DatesQuery) else None
         if cached is not None:
             return cached
+        if isinstance(q, SearchQuery):
+            text, found = await search_text(self.commands, q)
+            return Answer.text(text, ok=found)
         channel = target or interaction.channel
         caller = Caller(
             platform=PLATFORM,
