@@ -13,6 +13,7 @@ from core.digest import Digest
 from core.taxonomy import OTHERS
 from web.labels import text
 from web.not_found import Suggestion, missing
+from web.og import clip, words
 from web.site import SITE, Site
 from web.views import KIND_ORDER, SectionView, section_view
 
@@ -126,6 +127,8 @@ async def category_page(request: web.Request) -> web.Response:
     ]
     title = f"{text(lang, 'category_title', name=name)} — aidigest"
     absolute = site.absolute(request)
+    newest, meta = metas[0]
+    chart = _trend_kind(cat, kinds, meta, await site.charts(newest))
     return site.render(
         "category.html",
         lang,
@@ -136,11 +139,43 @@ async def category_page(request: web.Request) -> web.Response:
         langs=site.lang_links(built, lang, lambda code: links.category(cat, code)),
         canonical=absolute.category(cat, lang),
         og={
-            "title": title,
-            "description": trends[0].alt[:280],
+            "title": text(lang, "category_title", name=name),
+            "description": _description(lang, cat, name, kinds, newest, meta, recent),
             "url": absolute.category(cat, lang),
+            "image": absolute.chart(newest, f"{chart}-trend") if chart else "",
+            "image_alt": f"{text(lang, chart)} — {text(lang, 'trend')}, {newest}" if chart else "",
         },
     )
+
+
+def _trend_kind(cat: str, kinds: list[str], meta: Digest, charts: dict[str, bytes]) -> str:
+    """The kind whose trend chart of the newest day (its top categories over 7 days) is the
+    page's image: of `cat`'s kinds with one, where `cat` has the most items; "" if none has.
+    The category's own inline chart is SVG, which Slack and Discord do not unfurl."""
+    have = [k for k in kinds if f"{k}-trend" in charts and k in meta.kinds]
+    return max(have, key=lambda k: meta.kinds[k].counts.get(cat, 0), default="")
+
+
+def _description(
+    lang: str,
+    cat: str,
+    name: str,
+    kinds: list[str],
+    newest: str,
+    meta: Digest,
+    recent: list[Recent],
+) -> str:
+    """The unfurl's words: "LLM · 2024-10-05: News 23 items · Papers 49 items — " and the
+    newest section's first part, without its citations."""
+    counts = " · ".join(
+        f"{text(lang, k)} {text(lang, 'items_n', n=meta.kinds[k].counts.get(cat, 0))}"
+        for k in kinds
+        if k in meta.kinds
+    )
+    head = f"{name} · {newest}: {counts}"
+    parts = recent[0].section.parts if recent else []
+    first = words(parts[0].blocks) if parts else ""
+    return clip(f"{head} — {first}" if first else head)
 
 
 def _names(m: Digest, kind: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from aiohttp import web
 from core.digest import Digest
 from web.labels import text
 from web.not_found import not_found
+from web.og import clip, words
 from web.site import SITE
 from web.views import KIND_ORDER, counts_line, kind_views, section_view
 
@@ -97,7 +98,7 @@ async def section_page(request: web.Request) -> web.Response:
     charts = await site.charts(day)
     view = section_view(section, links)
     title = f"{section.name} · {text(lang, kind)} — {day}"
-    first = section.parts[0].text if section.parts else ""
+    first = words(view.parts[0].blocks) if view.parts else ""
     return site.render(
         "section.html",
         lang,
@@ -113,7 +114,7 @@ async def section_page(request: web.Request) -> web.Response:
         og={
             "type": "article",
             "title": title,
-            "description": _clip(first.replace("**", "").replace("`", "")),
+            "description": clip(first),
             "url": absolute.section(day, kind, cat, lang),
             "image": absolute.chart(day, kind) if kind in charts else "",
             "image_alt": f"{text(lang, kind)} — {text(lang, 'chart')}, {day}",
@@ -128,12 +129,7 @@ def _description(digest: Digest) -> str:
         if kd and kd.sections:
             names = ", ".join(kd.names.get(c, c) for c in kd.sections[:6])
             parts.append(f"{text(digest.lang, kind)}: {names}")
-    return _clip(" · ".join(parts))
-
-
-def _clip(s: str, n: int = 280) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+    return clip(" · ".join(parts))
 
 
 __all__ = ["day_page", "home", "section_page", "valid_date"]

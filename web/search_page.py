@@ -12,6 +12,7 @@ from core.search.ranking import MAX_PAGE, Filters
 from core.search.snippet import Segments
 from core.taxonomy import OTHERS
 from web.labels import LANG_NAMES, text
+from web.og import clip
 from web.site import SITE
 
 PER_PAGE = 10
@@ -77,8 +78,22 @@ async def search_page(request: web.Request) -> web.Response:
         prev_url=links.search(query, lang, page - 1) if page > 1 else "",
         next_url=links.search(query, lang, page + 1) if page < min(result.pages, MAX_PAGE) else "",
         langs=site.lang_links(built, lang, lambda code: links.search(query, code)),
-        og={"title": title, "description": text(lang, "search_label")},
+        og={
+            "title": text(lang, "search_for", q=query) if query else text(lang, "search_label"),
+            "description": _description(lang, query, result.total, hits),
+            "url": site.absolute(request).search(query, lang, page),
+        },
     )
+
+
+def _description(lang: str, query: str, total: int, hits: list[HitView]) -> str:
+    """What a pasted search link says: how many hits and the first titles, or that none."""
+    if not query:
+        return text(lang, "search_about")
+    if not total:
+        return text(lang, "no_results", q=query)
+    titles = "; ".join(f"{h.title} ({h.date})" for h in hits[:3])
+    return clip(f"{text(lang, 'results', total=total)}: {titles}")
 
 
 __all__ = ["search_page"]

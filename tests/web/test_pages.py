@@ -123,6 +123,57 @@ def test_open_graph_unfurls_with_the_days_chart(memory_server: ServerThread) -> 
     assert "LLM" in meta(root, "og:description")
     section = parse(page(memory_server, f"/{DAY}/news/llm"))
     assert meta(section, "og:image") == f"{memory_server.url}/chart/{DAY}/news.png"
+    said = meta(section, "og:description")  # its first part in words, without [n] marks
+    assert said.startswith("LLM 분야의 오늘") and "‘모델’, ‘에이전트’" in said and "[" not in said
+
+
+def test_open_graph_of_a_category_names_its_counts_and_shows_its_trend(
+    memory_server: ServerThread, demo_day: BuiltDay
+) -> None:
+    base, counts = memory_server.url, demo_day.digests["ko"].kinds
+    news, papers = counts["news"].counts["llm"], counts["papers"].counts["llm"]
+    root = parse(page(memory_server, "/category/llm"))
+    assert meta(root, "og:title") == "LLM — 날짜별"
+    assert meta(root, "og:url") == f"{base}/category/llm"
+    description = meta(root, "og:description")
+    assert description.startswith(f"LLM · {HOSTILE_DATE}: News {news}건 · Papers {papers}건 — ")
+    # then the newest section's (news, LLM) first part in words, without its [n] marks
+    assert "LLM 분야의 오늘" in description and "‘모델’, ‘에이전트’" in description
+    assert "[" not in description and len(description) <= 280
+    # papers has a trend chart (news has none on the demo day): the unfurl shows it
+    assert meta(root, "og:image") == f"{base}/chart/{HOSTILE_DATE}/papers-trend.png"
+    assert meta(root, "og:image:alt") == f"Papers — 최근 7일 추이, {HOSTILE_DATE}"
+    assert meta(root, "twitter:card") == "summary_large_image"
+    business = parse(page(memory_server, "/category/ai-business?lang=en"))  # news only
+    assert meta(business, "og:title") == "AI Business — day by day"
+    n = demo_day.digests["en"].kinds["news"].counts["ai-business"]
+    assert meta(business, "og:description").startswith(
+        f"AI Business · {HOSTILE_DATE}: News {n} items — The top 8 of today's {n}"
+    )
+    assert meta(business, "og:image") == "" and meta(business, "twitter:card") == "summary"
+
+
+def test_open_graph_of_a_search_says_what_it_found(memory_server: ServerThread) -> None:
+    base = memory_server.url
+    root = parse(page(memory_server, "/search?q=diffusion+models&lang=en"))
+    hits = [h.all("p", "hit-title")[0].text for h in root.all("li", "hit")]
+    days = [h.all("a", "hit-day")[0].text for h in root.all("li", "hit")]
+    total = root.all("p", "total")[0].text.split()[0]
+    assert meta(root, "og:title") == "Search results for ‘diffusion models’"
+    assert meta(root, "og:url") == f"{base}/search?q=diffusion+models&lang=en"
+    description = meta(root, "og:description")
+    first = "; ".join(f"{t} ({d})" for t, d in zip(hits[:3], days[:3], strict=True))
+    assert description == f"{total} results: {first}"
+    ko = parse(page(memory_server, "/search?q=" + quote("에이전트")))
+    assert meta(ko, "og:title") == "‘에이전트’ 검색 결과"
+    assert meta(ko, "og:description").startswith("검색 결과 ") and "에이전트" in meta(
+        ko, "og:description"
+    )
+    none = parse(page(memory_server, "/search?q=qqqzzzxxx"))
+    assert meta(none, "og:description").startswith("‘qqqzzzxxx’에 대한 결과가 없습니다")
+    empty = parse(page(memory_server, "/search?lang=en"))
+    assert meta(empty, "og:title") == "Search every day"
+    assert "news, papers and summaries" in meta(empty, "og:description")
 
 
 def test_language_switch_where_both_were_built(memory_server: ServerThread) -> None:
