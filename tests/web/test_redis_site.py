@@ -3,10 +3,9 @@ user that may only read: every page works, and no page can write."""
 
 from __future__ import annotations
 
-import secrets
 import urllib.request
 from collections.abc import Iterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 from redis import Redis
@@ -18,6 +17,7 @@ from core.search import SearchReader
 from core.store.async_reader import AsyncDayReader
 from core.store.keys import Keys
 from tests.web.conftest import HOSTILE_DATE, publish
+from tests.web.readonly import read_only_url, snapshot
 from tests.web.server import ServerThread
 from web import Site
 
@@ -39,17 +39,8 @@ PAGES = [
 @pytest.fixture
 def reader_url(redis_db: Redis[bytes], redis_url: str) -> Iterator[str]:
     """The test database's URL for a user that can read and nothing else."""
-    name, password = f"web-reader-{secrets.token_hex(4)}", secrets.token_hex(16)
-    redis_db.acl_setuser(
-        name,
-        enabled=True,
-        passwords=[f"+{password}"],
-        keys=["*"],
-        commands=["+@read", "+@connection", "+select", "-@write"],
-    )
-    parts = urlsplit(redis_url)
-    yield f"redis://{name}:{password}@{parts.hostname}:{parts.port}{parts.path}"
-    redis_db.acl_deluser(name)
+    with read_only_url(redis_db, redis_url) as url:
+        yield url
 
 
 def test_every_page_reads_redis_as_a_read_only_user(
@@ -60,7 +51,7 @@ def test_every_page_reads_redis_as_a_read_only_user(
     with pytest.raises(NoPermissionError):
         readonly.set("aidigest:probe", "1")  # the user really cannot write
     readonly.close()
-    before = redis_db.dbsize()
+    before = snapshot(redis_db)
 
     async def make() -> Site:
         client: AsyncRedis[bytes] = AsyncRedis.from_url(reader_url)
@@ -79,7 +70,7 @@ def test_every_page_reads_redis_as_a_read_only_user(
             assert "2024-10-04" in r.read().decode()
     finally:
         server.stop()
-    assert redis_db.dbsize() == before
+    assert snapshot(redis_db) == before
 
 
 def test_redis_away_is_a_503_page_not_a_traceback(demo_day: BuiltDay) -> None:
