@@ -82,11 +82,21 @@ async def answer(
     replace = bool(container.get("is_ephemeral")) and target is not None
     first = {**first, "replace_original": replace}
     url = str(body.get("response_url") or "")
-    try:
-        for page in [first, *({**p, "replace_original": False} for p in rest)]:
+    sent = [first, *({**p, "replace_original": False} for p in rest)]
+    for i, page in enumerate(sent, start=1):
+        try:
             await post_response(services.http, url, page)
-    except Exception as e:  # the response_url expired or is used up: nothing else to do
-        log.warning("answering a button failed: %s", type(e).__name__)
+        except ResponseRefused as e:  # used up (5 messages) or expired: the rest would be too
+            log.warning("answering a button: response_url refused message %d of %d (%s): "
+                        "the rest is not sent", i, len(sent), e)  # fmt: skip
+            return
+        except Exception as e:
+            log.warning("answering a button failed: %s", type(e).__name__)
+            return
+
+
+class ResponseRefused(RuntimeError):
+    """A response_url answered other than 200: its status and Slack's error (`404 used_url`)."""
 
 
 async def post_response(
@@ -103,7 +113,7 @@ async def post_response(
         timeout = aiohttp.ClientTimeout(total=10)
         async with session.post(url, json=message, timeout=timeout) as r:
             if r.status != 200:
-                raise RuntimeError(f"response_url answered {r.status}")
+                raise ResponseRefused(f"{r.status} {(await r.text())[:40]}")
     finally:
         if own:
             await session.close()

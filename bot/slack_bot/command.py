@@ -100,11 +100,23 @@ async def view_for(services: Services, reply: Reply) -> View:
 
 
 async def _send(respond: AsyncRespond, msgs: list[dict[str, Any]]) -> None:
-    for m in msgs:
+    """Post `msgs` to the command's response_url in order, stopping at the first Slack refuses
+    (a response_url takes 5 messages in 30 minutes, then answers 404 used_url/expired_url):
+    the rest could only be refused too, and the log says what was left unsent and why."""
+    for i, m in enumerate(msgs, start=1):
         try:
-            await respond(**m)
+            got = await respond(**m)
         except Exception as e:
             log.warning("response_url post failed: %s", type(e).__name__)
+            return
+        if got.status_code != 200:
+            log.warning(
+                "response_url refused message %d of %d (%d %s): the rest is not sent",
+                i,
+                len(msgs),
+                got.status_code,
+                str(got.body)[:40],
+            )
             return
 
 

@@ -112,8 +112,12 @@ def register(app: AsyncApp, services: Services) -> None:
     async def remove(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         team, user = _who(body)
         channel = metadata_channel(body.get("view") or {})
-        if channel is None or not await is_manager(client, user, services.policy):
+        if channel is None:
             await ack(response_action="update", view=notice_modal("Nothing was removed."))
+            return
+        if not await is_manager(client, user, services.policy):
+            why = f"Only {MANAGERS} can remove daily posts here. Nothing was removed."
+            await ack(response_action="update", view=notice_modal(why))
             return
         await ack()
         sub = await services.subs.get(sid_of("slack", team, channel))

@@ -58,8 +58,9 @@ class Served:
         team: str = "T1",
         secret: str = SECRET,
         timestamp: int | None = None,
+        response_url: str = "",
     ) -> httpx.Response:
-        answer_to = self.api.response_url(team=team, channel=channel, user=user)
+        answer_to = response_url or self.api.response_url(team=team, channel=channel, user=user)
         trigger = self.api.issue_trigger(team, user)
         body = command_body(
             text, team=team, channel=channel, user=user, response_url=answer_to, trigger_id=trigger

@@ -5,16 +5,20 @@ presser alone; stale or forged buttons are refused politely."""
 from __future__ import annotations
 
 import copy
+import time
 from dataclasses import replace
 from datetime import date
 from typing import Any
+
+import httpx
 
 from bot.slack_bot.actions import DAY, OPEN, OVERVIEW
 from core.escape import mrkdwn
 from core.pipeline import BuiltDay
 from tests.bot.helpers import HOSTILE, hostile, publish
-from tests.bot.slack_bot.conftest import Served
+from tests.bot.slack_bot.conftest import SECRET, Served
 from tests.days import redate
+from tests.doubles.slack_requests import interaction_body, signed_headers
 from tests.doubles.slack_rules import block_errors, markup, message_texts
 
 DAY_ = "2024-10-04"
@@ -141,6 +145,24 @@ def test_stale_and_forged_buttons_are_refused_politely(app: Served, day: BuiltDa
         assert "out of date" in text(app.api.ephemerals[-1]), (action_id, value)
         assert headline(shown(app, ts)) == f"Papers · {DAY_}"  # the answer is left alone
     assert "&lt;!channel&gt;" not in "".join(text(m) for m in app.api.ephemerals)
+
+
+def test_a_button_press_with_a_bad_signature_gets_401_and_changes_nothing(
+    app: Served, day: BuiltDay
+) -> None:
+    publish(day)
+    app.command(f"papers {DAY_}")
+    ts = app.shown_ts
+    body = interaction_body(app.api.press(ts, OPEN, value=f"papers|llm|{DAY_}|en"))
+    url = f"{app.url}/slack/events"
+    forged = signed_headers("not-the-secret", body)
+    assert httpx.post(url, content=body, headers=forged, timeout=3.0).status_code == 401
+    old = signed_headers(SECRET, body, int(time.time()) - 301)
+    assert httpx.post(url, content=body, headers=old, timeout=3.0).status_code == 401
+    assert app.api.responses == [] and headline(shown(app, ts)) == f"Papers · {DAY_}"
+    good = signed_headers(SECRET, body)  # the same press, signed: it turns the page
+    assert httpx.post(url, content=body, headers=good, timeout=3.0).status_code == 200
+    assert headline(shown(app, ts)) == f"LLM · Papers · {DAY_}"
 
 
 def test_hostile_titles_in_an_overview_are_harmless(app: Served, day: BuiltDay) -> None:

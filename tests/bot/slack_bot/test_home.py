@@ -143,6 +143,27 @@ def test_only_admins_change_posts_when_the_policy_says_so(app: Served, day: Buil
     assert notice is not None and "Only workspace admins" in str(notice.view)
 
 
+def test_a_member_cannot_submit_remove_once_the_policy_is_admins(
+    app: Served, day: BuiltDay
+) -> None:
+    """The confirmation was opened while anyone could remove; the submission is checked again."""
+    publish(day)
+    save(app, sub("C4"))
+    app.open_home("U1")
+    app.press(app.api.homes[("T1", "U1")], HOME_SUB, option="remove|C4")
+    confirm = app.api.modal("T1", "U1")
+    assert confirm is not None and "Stop the daily post in <#C4>?" in str(confirm.view)
+    app.services.policy = "admins"  # U1 is a member, not an admin
+    assert app.submit(confirm.id, {}) == "updated"
+    assert "Only workspace admins and owners can remove daily posts" in str(confirm.view)
+    assert saved(app, "C4") is not None  # still posted daily
+    app.open_home("U2")  # an admin may
+    app.press(app.api.homes[("T1", "U2")], HOME_SUB, option="remove|C4", user="U2")
+    by_admin = app.api.modal("T1", "U2")
+    assert by_admin is not None and app.submit(by_admin.id, {}) == "closed"
+    assert saved(app, "C4") is None
+
+
 def test_a_category_button_opens_its_section_in_a_modal(app: Served, day: BuiltDay) -> None:
     publish(day)
     app.open_home()

@@ -5,10 +5,14 @@ within 12,000 characters of block text and 50 blocks, and no link or entity is e
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import replace
 from typing import Any
+
+import httpx
+import pytest
 
 from bot.slack_bot.actions import OPEN
 from bot.slack_bot.mrkdwn import safe_url
@@ -140,3 +144,49 @@ def test_more_than_five_messages_are_cut_with_a_note(app: Served, day: BuiltDay)
     for m in app.api.ephemerals:
         check(m, llm)
     assert CUT_NOTE in str(app.api.ephemerals[-1]["blocks"][-1])
+
+
+def use_up(app: Served, url: str, times: int) -> None:
+    """Post `times` messages to a response_url, as if its answer had already taken them."""
+    for i in range(times):
+        assert httpx.post(url, json={"text": f"earlier {i}"}).status_code == 200
+
+
+def test_a_response_url_used_up_midway_stops_the_answer_and_says_why(
+    app: Served, day: BuiltDay, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A response_url takes five messages: once Slack says used_url the bot sends no more (each
+    would be refused too) and logs what was left unsent; the pages before it stand."""
+    built, llm = long_section(day, 250)
+    publish(built)
+    caplog.set_level(logging.WARNING)
+    url = app.api.response_url()
+    use_up(app, url, 3)  # two uses left for the four pages after the ack
+    app.command(f"papers llm {DAY_}", response_url=url)
+    deadline = time.monotonic() + 5
+    while len(app.api.response_answers) < 6 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)  # and nothing after the refusal
+    statuses = [(s, t) for _, s, t in app.api.response_answers]
+    assert statuses == [(200, "ok")] * 5 + [(404, "used_url")]
+    assert "response_url refused message 3 of 4 (404 used_url): the rest is not sent" in (
+        caplog.text
+    )
+    answered = [m for m in app.api.ephemerals if m.get("blocks")]  # not the earlier texts
+    assert len(answered) == 3  # the ack and the two pages that fitted
+    for m in answered:
+        check(m, llm)
+
+    app.api.reset()
+    caplog.clear()
+    app.command(f"papers {DAY_}")
+    payload = app.api.press(app.shown_ts, OPEN, value=f"papers|llm|{DAY_}|en")
+    use_up(app, payload["response_url"], 3)
+    assert app.interact(payload).status_code == 200
+    statuses = [(s, t) for _, s, t in app.api.response_answers]
+    assert statuses == [(200, "ok")] * 5 + [(404, "used_url")]
+    assert "response_url refused message 3 of 5 (404 used_url): the rest is not sent" in (
+        caplog.text
+    )
+    turned = app.api.shown(app.shown_ts)  # the first page still replaced the overview
+    assert turned is not None and turned["blocks"][0]["text"]["text"] == f"LLM · Papers · {DAY_}"
