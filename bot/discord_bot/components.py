@@ -4,7 +4,9 @@
 
     action "s"  show (kind, category, date): the previous/next-day buttons of a section, and an
                 overview's "all sections" button; kind "all" is both kinds, category "-" none
-    action "p"  an overview's select menu of one kind; the chosen option's value is the category
+    action "p"  an overview's select menu of one kind; the chosen option's value is the category.
+                A select menu offers at most 25 options: a kind with more categories gets more
+                menus, told apart by their category slot ("-" the first, "-2" … "-5" the next)
 
 Discord sends a press only for a component of a message the bot sent, but that message may be
 old: every press is read back and checked (prefix, version, action, kind, category in the
@@ -31,7 +33,9 @@ VERSION = "1"
 SHOW, PICK = "s", "p"
 NO_CATEGORY = "-"
 MAX_OPTIONS = 25  # Discord: a select menu offers at most 25
+MAX_ROWS = 5  # Discord: a message has at most 5 action rows, and a select menu fills one
 MAX_LABEL = 100
+MAX_PLACEHOLDER = 150
 STALE = (
     "That button is from an older version of this bot and no longer works. "
     "Ask again: `/aidigest show`"
@@ -71,8 +75,13 @@ def show_id(kind: Kind | None, category: str | None, day: str) -> str:
     return ":".join([PREFIX, VERSION, SHOW, kind or "all", category or NO_CATEGORY, day])
 
 
-def pick_id(kind: Kind, day: str) -> str:
-    return ":".join([PREFIX, VERSION, PICK, kind, NO_CATEGORY, day])
+def pick_id(kind: Kind, day: str, menu: int = 1) -> str:
+    """The id of a kind's `menu`-th select menu (its category slot tells the menus apart)."""
+    slot = NO_CATEGORY if menu == 1 else f"{NO_CATEGORY}{menu}"
+    return ":".join([PREFIX, VERSION, PICK, kind, slot, day])
+
+
+_MENU_SLOTS = {NO_CATEGORY, *(f"{NO_CATEGORY}{n}" for n in range(2, MAX_ROWS + 1))}
 
 
 def read(custom_id: str, values: Sequence[str], tx: Taxonomy) -> Press | Refusal:
@@ -93,7 +102,7 @@ def read(custom_id: str, values: Sequence[str], tx: Taxonomy) -> Press | Refusal
     if kind is None and kind_word != "all":
         return Refusal(FOREIGN)
     if action == PICK:
-        if kind is None or len(values) != 1:
+        if kind is None or len(values) != 1 or category not in _MENU_SLOTS:
             return Refusal(FOREIGN)
         category = values[0]
     kinds = (kind,) if kind else KINDS
@@ -130,20 +139,42 @@ def section_layout(sections: Sequence[Section], dates: Sequence[str]) -> Layout 
 
 
 def overview_layout(digest: Digest, kinds: Sequence[Kind]) -> Layout | None:
-    """A select menu per kind: its categories with their counts, most items first."""
-    view = Layout()
+    """Select menus of each kind's categories with their counts, most items first: one menu per
+    25 categories, within the message's 5 rows (every kind keeps at least one). Categories past
+    that (more than a hundred) are named in the last menu's placeholder as to be typed; the
+    overview's text lists them all."""
+    wanted: list[tuple[Kind, list[str]]] = []
     for kind in kinds:
         kd = digest.kinds.get(kind)
-        if kd is None or not kd.sections:
-            continue
-        options = [
-            discord.SelectOption(
-                label=f"{kd.names.get(c, c)} ({kd.counts.get(c, 0)})"[:MAX_LABEL], value=c
-            )
-            for c in list(dict.fromkeys(kd.sections))[:MAX_OPTIONS]
-        ]
-        view.add_item(discord.ui.Select(
-            custom_id=pick_id(kind, digest.date), options=options,
-            placeholder=f"Read a {kind} section of {digest.date}",
-        ))  # fmt: skip
+        if kd is not None and kd.sections:
+            wanted.append((kind, list(dict.fromkeys(kd.sections))))
+    view = Layout()
+    rows = MAX_ROWS
+    for i, (kind, cats) in enumerate(wanted):
+        menus = min(-(-len(cats) // MAX_OPTIONS), rows - (len(wanted) - i - 1))
+        rows -= menus
+        for m in range(menus):
+            view.add_item(_menu(digest, kind, cats, m, menus))
     return view if view.children else None
+
+
+def _menu(
+    digest: Digest, kind: Kind, cats: list[str], m: int, menus: int
+) -> discord.ui.Select[Layout]:
+    """The `m`-th of a kind's `menus` select menus, of its categories `cats`."""
+    kd = digest.kinds[kind]
+    start = m * MAX_OPTIONS
+    shown = cats[start : start + MAX_OPTIONS]
+    options = [
+        discord.SelectOption(
+            label=f"{kd.names.get(c, c)} ({kd.counts.get(c, 0)})"[:MAX_LABEL], value=c
+        )
+        for c in shown
+    ]
+    placeholder = f"Read a {kind} section of {digest.date}"
+    if len(cats) > MAX_OPTIONS:
+        placeholder += f" ({start + 1}–{start + len(shown)} of {len(cats)})"
+    if m == menus - 1 and start + len(shown) < len(cats):
+        placeholder += "; type the rest: /aidigest show category:"
+    return discord.ui.Select(custom_id=pick_id(kind, digest.date, m + 1), options=options,
+                             placeholder=placeholder[:MAX_PLACEHOLDER])  # fmt: skip

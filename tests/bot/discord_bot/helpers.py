@@ -26,7 +26,7 @@ from core.localtime import SystemClock, latest_at, parse_hhmm
 from core.pipeline import BuiltDay
 from core.settings import DigestSettings, DiscordSettings
 from core.store.keys import Keys
-from core.taxonomy import load_taxonomy
+from core.taxonomy import Taxonomy, load_taxonomy
 from tests import days, redis_claim
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
@@ -129,12 +129,14 @@ class BotThread:
         redis_url: str = REDIS_URL,
         clock: SystemClock | None = None,
         public_url: str = "",
+        taxonomy: Taxonomy | None = None,
     ):
         self.stand_in = stand_in
         self.shards, self.shard_ids = shards, list(shard_ids)
         self.redis_url = redis_url
         self.clock = clock or SystemClock()  # tests move its `offset` on
         self.public_url = public_url  # DIGEST_PUBLIC_URL
+        self.taxonomy = taxonomy or load_taxonomy()
         self.client: AidigestBot | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stopping = asyncio.Event()
@@ -159,7 +161,7 @@ class BotThread:
         self.loop = asyncio.get_running_loop()
         app = App(
             redis=redis_client(self.redis_url),
-            taxonomy=load_taxonomy(),
+            taxonomy=self.taxonomy,
             digest=DigestSettings(language="en", timezone="UTC", public_url=self.public_url),
             delivery=DeliveryConfig(idle=0.2, retry=0.5, lease=30),
             clock=self.clock,
