@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Dialog, Page
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, ViewportSize
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PHONE: ViewportSize = {
+    "width": 375,
+    "height": 812,
+}  # an iPhone's CSS width: the narrowest we promise
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3001-\u303f]")  # syllables, CJK punctuation (「」)
 FLAGS = [
     "--no-sandbox",
@@ -104,3 +108,15 @@ def hangul_not_tofu(page: Page) -> int:
         checked += syllables
     cdp.detach()
     return checked
+
+
+def page_width_on_a_phone(browser: Browser, url: str) -> int:
+    """How wide `url` lays out at 375 px (a mobile viewport): over 375, it scrolls sideways."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        return int(page.evaluate("document.documentElement.scrollWidth"))
+    finally:
+        context.close()

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from core.pipeline import BuiltDay
-from tests.web.browser import ARTIFACTS, Watched, hangul_not_tofu
+from tests.web.browser import ARTIFACTS, PHONE, Watched, hangul_not_tofu, page_width_on_a_phone
 from tests.web.conftest import HOSTILE_DATE, HOSTILE_TITLE
 from tests.web.server import ServerThread
 
@@ -30,7 +30,7 @@ def test_day_page_every_section_with_hangul_drawn(
     assert hangul_not_tofu(page) > 2000
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "day-desktop.png"))
-    page.set_viewport_size({"width": 375, "height": 812})
+    page.set_viewport_size(PHONE)
     page.screenshot(path=str(ARTIFACTS / "day-phone.png"), full_page=True)
 
 
@@ -113,13 +113,8 @@ def test_search_works_without_javascript(memory_server: ServerThread, browser: B
 def test_phone_width_has_no_sideways_scroll(
     memory_server: ServerThread, browser: Browser, path: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
-    page = context.new_page()
-    page.goto(memory_server.url + path)
-    page.wait_for_load_state("networkidle")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, (path, width)
-    context.close()
+    width = page_width_on_a_phone(browser, memory_server.url + path)
+    assert width <= PHONE["width"], (path, width)
 
 
 def test_hostile_title_shows_as_text_and_runs_nothing(

@@ -18,7 +18,7 @@ from core.search import SyncSearchReader
 from core.search.memory import MemorySearch
 from core.settings import load_settings
 from core.store.keys import Keys
-from tests.web.browser import Watched, hangul_not_tofu
+from tests.web.browser import PHONE, Watched, hangul_not_tofu, page_width_on_a_phone
 from tests.web.conftest import redis_site
 from tests.web.server import ServerThread
 from tests.workers.procs import drain, enqueue_demo
@@ -86,3 +86,9 @@ def test_a_worker_built_day_in_the_browser(
     ]
     page.goto(f"{worker_day.url}/search?q={quote('agents')}&lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_worker_built_day_fits_a_phone(worker_day: ServerThread, browser: Browser) -> None:
+    for path in (f"/{DAY}", f"/{DAY}?lang=en", f"/{DAY}/papers/llm", "/category/llm"):
+        width = page_width_on_a_phone(browser, worker_day.url + path)
+        assert width <= PHONE["width"], (path, width)
