@@ -64,10 +64,24 @@ def test_day_page_counts_the_items_skipped_as_not_about_ai_per_kind(
         "ko": "AI와 무관해 제외한 항목 54건은 집계하지 않았습니다.",
         "en": "54 items skipped as not about AI are not counted.",
     }
+    per_source = {  # and per source in the build list, as the report's footer
+        "ko": [
+            "geeknews (news): 50 (AI와 무관 29건 제외)",
+            "hackernews (news): 30 (AI와 무관 25건 제외)",
+        ],
+        "en": [
+            "geeknews (news): 50 (29 skipped as not about AI)",
+            "hackernews (news): 30 (25 skipped as not about AI)",
+        ],
+    }
     for lang, line in words.items():
-        ids = by_id(parse(page(memory_server, f"/{DAY}?lang={lang}")))
+        root = parse(page(memory_server, f"/{DAY}?lang={lang}"))
+        ids = by_id(root)
         assert [p.text for p in ids["news"].all("p", "skipped")] == [line]
         assert ids["papers"].all("p", "skipped") == []  # arXiv is trusted: nothing skipped
+        build = [li.text for li in root.all("section", "build")[0].all("li")]
+        assert [t for t in build if "skipped" in t or "무관" in t] == per_source[lang]
+        assert "arxiv (papers): 138" in build
 
 
 def test_others_is_counted_on_the_day_page_and_never_a_section(
