@@ -1,6 +1,7 @@
 """Discord drops an interaction not answered within 3 seconds (10062 Unknown interaction). An
 autocomplete answers within 2.5 s, with no choices when its data is slow to come; an interaction
-that reached the bot too late to answer is logged as what it is, never as an error."""
+that reached the bot too late to answer (a command, an autocomplete, a button press answered or
+refused) is logged as what it is, never as an error."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.bot.discord_bot.helpers import REDIS_URL, BotThread, guild_for, serving
+from tests.bot.discord_bot.helpers import REDIS_URL, BotThread, Day, guild_for, serving
 from tests.bot.discord_bot.slow_redis import SlowRedis
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
@@ -70,4 +72,41 @@ def test_a_late_interaction_is_not_an_error(
     done = control.wait_for(lambda: control.interaction(res["id"])["refused"], timeout=5)
     assert done[0]["status"] == 404  # Discord refused it: it came too late
     control.wait_for(lambda: any("too late" in r.getMessage() for r in caplog.records), 5)
+    assert errors(caplog) == []
+
+
+def a_late_press(control: Control, guild: dict[str, Any], message_id: str, custom_id: str) -> None:
+    """Press `custom_id` on message `message_id` as Discord delivers it 3.2 s late, and wait until
+    Discord has refused the bot's answer and the bot has said so."""
+    res = control.press(guild["id"], message_id, custom_id, age=3.2, wait=0)
+    done = control.wait_for(lambda: control.interaction(res["id"])["refused"], timeout=5)
+    assert done[0]["status"] == 404  # Discord refused it: it came too late
+
+
+def test_a_late_button_press_is_not_an_error(
+    guild: dict[str, Any], control: Control, day: Day, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    res = control.interact(guild["id"], "show", {"kind": "papers", "category": "llm",
+                                                 "date": day.date})  # fmt: skip
+    message = res["messages"][0]
+    overview = message["components"][0]["components"][2]
+    assert overview["label"] == "Overview"
+    a_late_press(control, guild, message["id"], overview["custom_id"])
+    control.wait_for(lambda: any("too late to answer" in r.getMessage() for r in caplog.records), 5)
+    assert errors(caplog) == []
+
+
+def test_a_late_refused_press_is_not_an_error(
+    stand_in: StandIn, guild: dict[str, Any], control: Control, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    stale = "aidigest:0:s:papers:llm:2024-10-04"  # an older version's button: refused
+    channel = guild["channels"][0]
+    row = {"type": 1, "components": [{"type": 2, "style": 2, "label": "go", "custom_id": stale}]}
+    old = httpx.post(f"{stand_in.api_base}/channels/{channel}/messages",
+                     headers={"Authorization": f"Bot {stand_in.token}"},
+                     json={"content": "an old post", "components": [row]}).json()  # fmt: skip
+    a_late_press(control, guild, old["id"], stale)
+    control.wait_for(lambda: any("too late to refuse" in r.getMessage() for r in caplog.records), 5)
     assert errors(caplog) == []
