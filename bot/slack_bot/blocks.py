@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.slack_bot.limits import MAX_BLOCKS, MAX_HEADER, MAX_TEXT, Block, pages
-from bot.slack_bot.mrkdwn import chunks, esc, link, safe_url
+from bot.slack_bot.mrkdwn import chunks, esc, esc_lines, link, safe_url
 from core.digest import Section
 from core.headings import label
 
@@ -32,7 +32,7 @@ def context(text: str) -> Block:
 
 def mrkdwn(text: str, urls: dict[int, str | None]) -> str:
     """Summary text as Slack mrkdwn: escaped, **bold** → *bold*, [n] linked to `urls[n]`."""
-    body = _BOLD.sub(r"*\1*", esc(text))
+    body = _BOLD.sub(r"*\1*", esc_lines(text))
 
     def cite(m: re.Match[str]) -> str:
         u = urls.get(int(m.group(1)))
@@ -70,8 +70,9 @@ def section_blocks(s: Section, web: str = "") -> list[Block]:
 
 
 def text_blocks(text: str, pre: bool = False) -> list[Block]:
-    """Our own plain text (help, confirmations): escaped too, as it can echo what was typed."""
-    body = esc(text)
+    """Our own plain text (help, confirmations, search hits): escaped too, as it can echo what
+    was typed, line by line (its lines are a list: help's commands, one hit per line)."""
+    body = esc_lines(text)
     if pre:
         return [section(f"```{c}```") for c in chunks(body, MAX_TEXT - 6)]
     return [section(c) for c in chunks(body, MAX_TEXT)]

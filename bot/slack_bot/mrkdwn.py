@@ -20,7 +20,17 @@ _SPACE = re.compile(r"\s")
 # One unit that must never be cut: <…> markup, an entity (&amp; &#39;), a run of spaces, a word.
 _ATOM = re.compile(r"<[^<>\n]*>|&(?:[a-z]+|#\d+);|[^\S\n]+|[^<&\s]+|.")
 
-__all__ = ["chunks", "clip", "esc", "link", "safe_url"]
+__all__ = ["chunks", "clip", "esc", "esc_lines", "link", "safe_url"]
+
+
+def esc_lines(text: str) -> str:
+    """Multi-line text (a summary's bullets, help, search hits) escaped line by line, keeping
+    its line breaks and each line's indent: `esc` makes one line of whatever it is given."""
+    out = []
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        out.append(" " * (len(line) - len(body)) + esc(body) if body.strip() else "")
+    return "\n".join(out)
 
 
 def safe_url(url: str) -> str | None:

@@ -31,7 +31,7 @@ T = TypeVar("T")
 # Words that /aidigest texts are made of in the property tests: commands, kinds, categories,
 # dates, times and zones (some invalid), and what Slack or a user may slip in.
 COMMAND_WORDS = [
-    *("papers", "news", "all", "llm", "cv", "help", "dates", "share"),
+    *("papers", "news", "all", "llm", "cv", "help", "dates", "share", "search", "diffusion"),
     *("subscribe", "unsubscribe", "subscriptions", "at", "08:30", "25:00", "99:99"),
     *("today", "yesterday", "-1", "-3", "2024-10-04", "Asia/Seoul", "KST", "ko"),
     *("<!channel>", "<!here>", "<@U1>", "&", "&amp;", "\u3000", "\u200b", "\u202e"),

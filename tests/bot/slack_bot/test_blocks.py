@@ -7,7 +7,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.slack_bot.blocks import chunks, esc, link, pages, safe_url, section_blocks
+from bot.slack_bot.blocks import (
+    chunks,
+    esc,
+    link,
+    pages,
+    safe_url,
+    section_blocks,
+    text_blocks,
+)
 from bot.slack_bot.limits import MAX_MESSAGE_TEXT, text_size
 from core.digest import Section, SourceRef, SummaryPart
 from core.pipeline import BuiltDay
@@ -129,3 +137,21 @@ def test_chunks_never_cut_a_link_or_an_entity(atoms: list[str], limit: int) -> N
         assert re.sub(r"<https://a\.example/x\|label>|&(amp|lt);", "", c).count("<") == 0
         assert "&" not in re.sub(r"&(amp|lt);", "", c)
     assert "".join("".join(got).split()) == "".join("".join(atoms).split())
+
+
+def test_a_summarys_bullets_and_our_own_lines_keep_their_line_breaks() -> None:
+    """esc makes one line of what it is given: multi-line text is escaped line by line."""
+    blocks = section_blocks(section("- first & one [1]\n- <!here> second\n\n**bold** end"))
+    text = blocks[1]["text"]["text"]
+    assert text.endswith(
+        "- first &amp; one <https://example.org/a?x=1&amp;y=2|[1]>\n- &lt;!here&gt; second\n\n"
+        "*bold* end"
+    )
+    [hits] = text_blocks("2 results:\n1. 2024-10-04 · papers\n   https://d.example/2024-10-04/x")
+    assert hits["text"]["text"].split("\n") == [
+        "2 results:",
+        "1. 2024-10-04 · papers",
+        "   https://d.example/2024-10-04/x",
+    ]
+    [quoted] = text_blocks("ok\n> not a quote")
+    assert "\n\u200b&gt; not a quote" in quoted["text"]["text"]  # no line starts a quote

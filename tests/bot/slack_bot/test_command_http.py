@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -11,13 +13,19 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from redis import Redis as SyncRedis
 
 from bot.slack_bot import command
+from bot.slack_bot.web_links import WebLinks
 from core.pipeline import BuiltDay
-from tests.bot.helpers import COMMAND_WORDS, HOSTILE, hostile, publish
+from core.search import SearchWriter
+from core.store.keys import Keys
+from tests.bot.helpers import COMMAND_WORDS, HOSTILE, PREFIX, hostile, publish
 from tests.bot.slack_bot.conftest import SECRET, TOKEN, AckRefused, Served
 from tests.doubles.slack_requests import command_body, signed_headers
 from tests.doubles.slack_rules import block_errors, markup, message_texts
+
+WEB = "https://digest.example.org"
 
 
 def texts(body: dict[str, Any]) -> str:
@@ -136,6 +144,51 @@ def test_only_admins_subscribe_when_the_policy_says_so(app: Served) -> None:
     assert "Subscribed" in texts(app.command("subscribe papers llm", user="U2").json())
     assert "Only" in texts(app.command("unsubscribe", user="U9").json())  # unknown user: no
     assert "papers (LLM)" in texts(app.command("subscriptions", user="U1").json())
+
+
+@pytest.fixture
+def public(app: Served) -> Iterator[Served]:
+    """The app with DIGEST_PUBLIC_URL set: answers link to the web archive."""
+    services = app.services
+    before = (services.links, services.commands.public_url)
+    services.links = WebLinks(WEB, "en")
+    services.commands.public_url = WEB
+    yield app
+    services.links, services.commands.public_url = before
+    services.published("")  # no linked answer outlives the test
+
+
+def test_search_answers_the_top_hits_with_their_day_and_page(
+    public: Served, day: BuiltDay, redis_db: SyncRedis
+) -> None:
+    built = hostile(day)
+    publish(built)
+    SearchWriter(redis_db, Keys(PREFIX)).index_built(built)
+    body = public.command("search diffusion models papers").json()
+    assert body["response_type"] == "ephemeral" and not block_errors(body["blocks"])
+    lines = "\n".join(message_texts(body)[1:]).split("\n")  # the blocks (not the fallback)
+    assert any("results for “diffusion models”" in x for x in lines)
+    hits = [x for x in lines if re.match(r"\d+\. 2024-10-04 · papers · ", x)]
+    pages = [x.strip() for x in lines if x.strip().startswith(WEB)]
+    assert len(hits) == len(pages) == 5  # the top five, each with its section's page
+    assert all(re.fullmatch(WEB + r"/2024-10-04/papers/[a-z-]+", p) for p in pages)
+    nothing = texts(public.command("search qqqzzzxxx").json())
+    assert "Nothing found for “qqqzzzxxx”" in nothing and WEB not in nothing
+    assert HOSTILE not in texts(public.command("search click onerror alert").json())
+
+
+def test_each_section_shown_links_to_its_page_on_the_web(public: Served, day: BuiltDay) -> None:
+    publish(day)
+    body = public.command("llm 2024-10-04").json()  # LLM in news and in papers
+    assert not block_errors(body["blocks"])
+    heads = [b["text"]["text"] for b in body["blocks"] if b["type"] == "header"]
+    assert heads == ["LLM · News · 2024-10-04", "LLM · Papers · 2024-10-04"]
+    shown = texts(body)
+    for kind in ("news", "papers"):
+        page = f"<{WEB}/2024-10-04/{kind}/llm|Daily Artificial Intelligence Insights · LLM · "
+        assert page + "2024-10-04>" in shown, kind
+    overview = texts(public.command("papers 2024-10-04").json())
+    assert f"<{WEB}/2024-10-04|Full digest>" in overview
 
 
 def test_a_hostile_feed_title_arrives_as_harmless_text(app: Served, day: BuiltDay) -> None:
