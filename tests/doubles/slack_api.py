@@ -12,7 +12,8 @@ not revoked, of the right kind), the method's rate tier (tests/doubles/slack_tie
 Retry-After), one message a second per channel for chat.postMessage and file shares (429), then
 the method itself (channels, Block Kit and message size, files and their asynchronous shares,
 views and triggers). Every call is recorded. Faults: `fail("chat.postMessage", status=500,
-times=2, after=True)` answers 500 *after* doing the work, like a response lost on the way back.
+times=2, after=True)` answers 500 *after* doing the work, like a response lost on the way back;
+`hold("auth.test", 60)` answers a method only after that long, like a Slack that hangs.
 
 Run as a process: python -m tests.doubles.slack_api --port 8766 [--team T --token xoxb-…
 --channel C…] (GET /_calls, /_messages, /_responses, /_stats; POST /_setup {tokens, channels,
@@ -72,6 +73,9 @@ class SlackApi(Interactions):
         super().__init__(share_delay=share_delay)
         self.interval = interval  # seconds between two messages in one channel
         self.latency = latency  # added to every API answer
+        self.holds: dict[str, float] = {}  # method -> seconds its answers wait (a hung Slack)
+        self.held: list[str] = []  # methods whose answer is (or was) held, as they arrived
+        self._closing = asyncio.Event()
         self.tiers = RateTiers(minute)
         self.calls: list[Call] = []
         self.socket_acks: list[dict[str, Any]] = []
@@ -102,6 +106,7 @@ class SlackApi(Interactions):
         self.url = f"http://127.0.0.1:{self.port}"
 
     async def close(self) -> None:
+        self._closing.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
@@ -114,6 +119,10 @@ class SlackApi(Interactions):
     # -- test controls ---------------------------------------------------------------------
     def fail(self, method: str, *, status: int = 500, times: int = 1, after: bool = False) -> None:
         self._faults.append(Fault(method, status, times, after))
+
+    def hold(self, method: str, seconds: float) -> None:
+        """Answer `method` only after `seconds` (a Slack that hangs); `held` records arrivals."""
+        self.holds[method] = seconds
 
     def count(self, method: str) -> int:
         return sum(1 for c in self.calls if c.method == method and c.status == 200)
@@ -133,6 +142,8 @@ class SlackApi(Interactions):
             store2.clear()
         self._pending.clear()
         self.tiers.reset()
+        self.holds.clear()
+        self.held.clear()
         self.rate_limited = 0
         self.home_enabled = True
 
@@ -148,6 +159,10 @@ class SlackApi(Interactions):
         token = _token(request, args)
         if self.latency:
             await asyncio.sleep(self.latency)
+        if (hold := self.holds.get(method)) is not None:
+            self.held.append(method)
+            with contextlib.suppress(TimeoutError):  # close() lets held answers go
+                await asyncio.wait_for(self._closing.wait(), hold)
         team, refused = self.authorize(token, method)
         status, body, headers = self._answer(method, args, team, refused)
         error = None if body.get("ok") else str(body.get("error"))

@@ -1,6 +1,7 @@
 """`python -m bot.slack_bot` as a real process: a token Slack refuses ends it at start with a
-message; SIGTERM ends it within 5 s while Socket Mode cannot connect and in the middle of the
-daily post, handing its claims back so another process finishes the post at once."""
+message; SIGTERM or SIGINT ends it within 5 s, cleanly, while Socket Mode cannot connect, while
+auth.test hangs at start, while idle in HTTP mode, and in the middle of the daily post, handing
+its claims back so another process finishes the post at once."""
 
 from __future__ import annotations
 
@@ -116,8 +117,62 @@ def test_a_signal_stops_socket_mode_within_5_s_while_it_cannot_connect(sig: int)
     assert run(scenario()) < 5.0
 
 
-def test_sigterm_mid_post_hands_the_claims_to_the_next_process_at_once(
-    demo_day: BuiltDay,
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_it_within_5_s_while_auth_test_hangs_at_start(sig: int) -> None:
+    """Slack takes the connection for auth.test and never answers (the check would wait 5 s)."""
+
+    async def scenario() -> tuple[float, int | None, str]:
+        api = SlackApi()
+        await api.start()
+        api.grant(TOKEN, team="T1")
+        api.hold("auth.test", 60)
+        proc = await spawn(api, free_port())
+        try:
+            await wait_for(lambda: "auth.test" in api.held, 15)
+            await asyncio.sleep(0.5)  # waiting on Slack now
+            took = await stop_time(proc, sig)
+            err = (await proc.stderr.read()).decode() if proc.stderr else ""
+            return took, proc.returncode, err
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+            await api.close()
+
+    took, code, err = run(scenario())
+    assert took < 5.0
+    assert code == 0, err[-500:]  # a clean stop, not the watchdog's exit
+    assert "stopped while starting" in err and "slack bot ready" not in err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_an_idle_http_mode_process_within_5_s(sig: int) -> None:
+    async def scenario() -> tuple[float, int | None, str]:
+        api = SlackApi()
+        await api.start()
+        api.grant(TOKEN, team="T1")
+        port = free_port()
+        proc = await spawn(api, port)
+        try:
+            assert (await healthy(port))["mode"] == "http"
+            await asyncio.sleep(1.0)  # nothing to do: no command, no post due
+            took = await stop_time(proc, sig)
+            err = (await proc.stderr.read()).decode() if proc.stderr else ""
+            return took, proc.returncode, err
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+            await api.close()
+
+    took, code, err = run(scenario())
+    assert took < 5.0 and code == 0, err[-500:]
+    assert "stopping" in err
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_mid_post_hands_the_claims_to_the_next_process_at_once(
+    demo_day: BuiltDay, sig: int
 ) -> None:
     now = datetime.now(UTC)
     local = (now - timedelta(minutes=1)).astimezone(ZoneInfo(TZ))
@@ -137,7 +192,7 @@ def test_sigterm_mid_post_hands_the_claims_to_the_next_process_at_once(
         port = free_port()
         first = await start_bot(api, port, token=TOKEN, pace=0.3, lease=600)
         await wait_for(lambda: sum(map(len, api.messages.values())) >= 3, 30)
-        took = await stop_time(first)
+        took = await stop_time(first, sig)
         assert sum(len(api.posts(c)) for c in channels) < per_channel * len(channels)
         second = await start_bot(api, port, token=TOKEN, pace=0.3, lease=600)
         started = asyncio.get_running_loop().time()
