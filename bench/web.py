@@ -99,7 +99,7 @@ def fill(url: str, days: int) -> tuple[list[str], int, list[float], list[str]]:
         built = make_day(base, pool, labels, when)
         save_day(redis, keys, built, retention_days=365)
         t0 = time.perf_counter()
-        docs = documents(built.items, built.labels, built.digests.values())
+        docs = documents(built.items, built.labels, built.digests.values(), built.rows)
         writer.index_day(when, docs)
         seconds.append(time.perf_counter() - t0)
         dates.append(when)

@@ -1,6 +1,9 @@
-"""What one published day contributes to search: each item it stores (the sources of its
-sections, once each, with their text), and each section's summary in every language. Items a
-day does not keep (Others, or past a section's cap) have no page to land on and are left out.
+"""What one published day contributes to search: every item it stores that is about AI, and
+each section's summary in every language. The items its sections cite are indexed with their
+text; the others (past a section's cap, in Others) with what the day stores of them, their
+title (items.jsonl: core/item_list.py), since a reader may look for any of them: a hit links to
+the item itself and to its day. Items judged not about AI are left out, as the digest leaves
+them out.
 
 A document is numbered within its day (items first, in the day's order, then the sections of
 each language); `doc_id` packs the date and that number into 32 bits, so a posting needs no
@@ -23,7 +26,9 @@ from datetime import date
 from functools import lru_cache
 
 from core.digest import Digest
+from core.item_list import ItemRow
 from core.items import Item
+from core.taxonomy import NOT_AI, OTHERS
 
 EPOCH = date(2000, 1, 1).toordinal()
 _CITE = re.compile(r"\s*\[\d{1,3}\]")
@@ -87,10 +92,14 @@ def tag(kind: str, category: str, lang: str) -> int:
 
 
 def documents(
-    items: Sequence[Item], labels: Mapping[str, str], digests: Iterable[Digest]
+    items: Sequence[Item],
+    labels: Mapping[str, str],
+    digests: Iterable[Digest],
+    rows: Iterable[ItemRow] = (),
 ) -> list[Doc]:
-    """The documents of a day: every item its sections cite (title and text) and every section
-    in every language (its summary parts; its sources are items of their own)."""
+    """The documents of a day: every item its sections cite (title and text, from `items`),
+    every other item of `rows` about AI (its title), and every section in every language (its
+    summary parts; its sources are items of their own)."""
     out: list[Doc] = []
     names: dict[tuple[str, str], str] = {}
     digests = list(digests)
@@ -98,8 +107,9 @@ def documents(
         for kind, kd in d.kinds.items():
             names.update({(kind, c): n for c, n in kd.names.items()})
     cited = {r.item_id for d in digests for s in d.sections for r in s.sources}
-    for item in {i.id: i for i in items if i.id in cited}.values():
-        cat = labels.get(item.id, "others")
+    shown = {i.id: i for i in items if i.id in cited}
+    for item in shown.values():
+        cat = labels.get(item.id, OTHERS)
         out.append(
             Doc(
                 n=len(out),
@@ -111,6 +121,23 @@ def documents(
                 url=item.url,
                 source=item.source,
                 name=names.get((item.kind, cat), cat),
+            )
+        )
+    shown_rows = {i.arxiv_id or i.id for i in shown.values()}
+    for r in rows:
+        if r.category is None or r.category == NOT_AI or r.id in shown_rows:
+            continue  # not about AI, or indexed above with its text
+        out.append(
+            Doc(
+                n=len(out),
+                title=r.title,
+                text="",
+                kind=r.kind,
+                category=r.category,
+                lang="",
+                url=r.url,
+                source=r.source,
+                name=names.get((r.kind, r.category), r.category),
             )
         )
     for d in digests:

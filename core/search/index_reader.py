@@ -34,8 +34,8 @@ from core.store.keys import Keys
 
 CACHE_SIZE = 256
 GEN_CHECK_S = 1.0
-TERM_BYTES = 64 * 2**20  # decoded postings a reader keeps (a year's whole index is ~90 MB)
-DOC_BYTES = 96 * 2**20  # documents (JSON, < 1 kB each) a reader keeps, whole days at a time
+TERM_BYTES = 160 * 2**20  # decoded postings a reader keeps (a year of bench/web.py: ~105 MB)
+DOC_BYTES = 160 * 2**20  # documents (JSON, < 1 kB each) kept, whole days at a time (~110 MB)
 WARM_DAYS = 16  # days' documents read at once by warm() (~5 MB)
 WARM_TERMS = 64  # words' postings read at once by warm(): queries are answered in between
 
@@ -114,12 +114,17 @@ class _Base:
         missing: list[str],
         blobs: Sequence[bytes | None],
         days: DaySet,
+        make_room: bool = True,
     ) -> list[TermPostings]:
         """`held` completed with the `missing` terms decoded from `blobs`, which are kept
-        (least recently used dropped first) while they fit in the reader's budget."""
+        while they fit in the reader's budget (`make_room`: the least recently used dropped
+        first to let them in; else only into the room left)."""
         fresh = dict(zip(missing, term_postings(blobs, days, len(missing)), strict=True))
         for term, postings in fresh.items():
-            if self._term_limit and postings.nbytes <= self._term_limit // 4:
+            room = self._term_limit - self._term_bytes
+            if self._term_limit and postings.nbytes <= (
+                self._term_limit // 4 if make_room else room
+            ):
                 self._terms[term] = postings
                 self._term_bytes += postings.nbytes
         while self._term_bytes > self._term_limit and self._terms:
@@ -236,8 +241,8 @@ class SearchReader(_Base):
             blobs = await self.redis.mget(keys)
             if moved():
                 return done
-            self._hold([None] * len(chunk), chunk, blobs, days)
-            if self._term_bytes >= self._term_limit or any(t not in self._terms for t in chunk):
+            self._hold([None] * len(chunk), chunk, blobs, days, make_room=False)
+            if any(t not in self._terms for t in chunk):
                 return done  # out of room: the rest is read when a query asks
             done += len(chunk)
         # every word the retained days hold is here (none was dropped for room: the budget was

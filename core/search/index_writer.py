@@ -37,7 +37,7 @@ class SearchWriter:
 
     def index_built(self, built: BuiltDay) -> int:
         """Index a built day (its items, labels and digests); returns its number of documents."""
-        docs = documents(built.items, built.labels, built.digests.values())
+        docs = documents(built.items, built.labels, built.digests.values(), built.rows)
         self.index_day(built.date, docs)
         return len(docs)
 

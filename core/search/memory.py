@@ -23,7 +23,7 @@ class MemorySearch:
         self._docs: dict[str, dict[str, bytes]] = {}
         self._sizes: dict[str, int] = {}
         for built in days:
-            docs = documents(built.items, built.labels, built.digests.values())
+            docs = documents(built.items, built.labels, built.digests.values(), built.rows)
             postings, _ = build(built.date, docs)
             for term, packed in postings.items():
                 key = self.keys.search_postings(built.date[:7], term)

@@ -26,6 +26,8 @@ from core.store.keys import Keys
 MAX_QUERY_CHARS = 200
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+Slots = npt.NDArray[np.int32]  # kept postings are 10 bytes each: a year's are ~100 MB
+Weights = npt.NDArray[np.float32]  # stored as float16 (postings.RECORD): nothing lost
 MAX_PAGE = 50
 
 
@@ -132,8 +134,8 @@ class Plan:
     def rank_terms(self, postings: Sequence[TermPostings], days: DaySet) -> Ranked:
         """`postings`: each of the query's terms' (term_postings), in the order of `terms`."""
         n_docs = days.documents
-        slots: list[Ints] = []
-        scores: list[Floats] = []
+        slots: list[Slots] = []
+        scores: list[Weights] = []
         for term in postings:
             df = len(term.slot)
             if not df:
@@ -214,8 +216,8 @@ class TermPostings:
     memory between queries (index_reader.py), so a term is read from Redis once per index
     generation rather than once per query."""
 
-    slot: Ints  # the documents' slots in the DaySet it was made for
-    w: Floats  # the document side of BM25
+    slot: Slots  # the documents' slots in the DaySet it was made for
+    w: Weights  # the document side of BM25
     tag: npt.NDArray[np.uint16]
 
     @property
@@ -225,7 +227,7 @@ class TermPostings:
     @classmethod
     def none(cls) -> TermPostings:
         """A word no document holds."""
-        return cls(np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.uint16))
+        return cls(np.empty(0, np.int32), np.empty(0, np.float32), np.empty(0, np.uint16))
 
 
 def term_postings(blobs: Sequence[bytes | None], days: DaySet, terms: int) -> list[TermPostings]:
@@ -243,20 +245,21 @@ def term_postings(blobs: Sequence[bytes | None], days: DaySet, terms: int) -> li
         keep = inside & (first >= 0) & (n < days.day_docs[day])  # retained, and numbered so
         if not keep.all():
             arr, first, n = arr[keep], first[keep], n[keep]
-        out.append(TermPostings(first + n, arr["w"].astype(np.float64), arr["tag"].copy()))
+        slot = (first + n).astype(np.int32)
+        out.append(TermPostings(slot, arr["w"].astype(np.float32), arr["tag"].copy()))
     return out
 
 
 DENSE_FROM = 8  # a query's postings times this above the slots: summing in an array beats sorting
 
 
-def _sum_by_slot(slot: Ints, w: Floats, slots: int) -> tuple[Ints, Floats]:
+def _sum_by_slot(slot: Slots, w: Weights, slots: int) -> tuple[Ints, Floats]:
     """Each document's summed score times how many of the terms it holds (not yet divided by
     their number), for the distinct slots, in slot order."""
     if len(slot) * DENSE_FROM < slots:
         uniq, inv = np.unique(slot, return_inverse=True)
         total: Floats = np.bincount(inv, weights=w).astype(np.float64)
-        return uniq, total * np.bincount(inv)
+        return uniq.astype(np.int64), total * np.bincount(inv)
     sums = np.bincount(slot, weights=w, minlength=slots)
     counts = np.bincount(slot, minlength=slots)
     found = np.flatnonzero(counts).astype(np.int64)

@@ -24,8 +24,10 @@ def test_a_day_is_indexed_and_found_in_both_languages(
     redis_db: Redis[bytes], demo_day: BuiltDay
 ) -> None:
     n = SearchWriter(redis_db, Keys()).index_built(demo_day)
+    about_ai = {r.id for r in demo_day.rows if r.category is not None}  # items.jsonl
     cited = {r.item_id for d in demo_day.digests.values() for s in d.sections for r in s.sources}
-    assert n == len(cited) + sum(len(d.sections) for d in demo_day.digests.values())
+    assert len(cited) < len(about_ai)  # items past a section's cap and in Others are found too
+    assert n == len(about_ai) + sum(len(d.sections) for d in demo_day.digests.values())
     search = SyncSearchReader(redis_db, Keys())
     ko = search.search("에이전트")
     assert ko.total > 0 and all(h.date == "2024-10-04" for h in ko.hits)
@@ -80,9 +82,12 @@ def test_republishing_a_day_replaces_its_entries(
     cited = next(iter(changed.digests.values())).sections[0].sources[0].item_id
     target = next(i for i in changed.items if i.id == cited)
     changed.items = [target.model_copy(update={"title": "Zyxwvut quantum teapot"})]
+    changed.rows = []  # the day stores only that item now
     writer.index_built(changed)
     assert search.search("zyxwvut").total == 1
-    assert search.search(target.title).hits[0].date == "2024-10-05"  # the old title: gone here
+    old_title = search.search(target.title, per_page=50).hits
+    assert (target.title, "2024-10-05") in {(h.title, h.date) for h in old_title}
+    assert (target.title, "2024-10-04") not in {(h.title, h.date) for h in old_title}  # gone
     after = search.search("diffusion", per_page=50)
     kept = {"Zyxwvut quantum teapot"} | {d.sections[0].name for d in changed.digests.values()}
     assert after.total < before
@@ -259,3 +264,22 @@ def test_a_reader_kept_warm_warms_again_behind_the_queries_when_a_day_is_indexed
     before, after = asyncio.run(read())
     assert before == 0
     assert after == [f"Teapotology {target.title}"]
+
+
+def test_every_item_about_ai_is_found_and_none_judged_not_about_ai(
+    redis_db: Redis[bytes], demo_day: BuiltDay
+) -> None:
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    search = SyncSearchReader(redis_db, Keys())
+    cited = {r.item_id for d in demo_day.digests.values() for s in d.sections for r in s.sources}
+    left = [i for i in demo_day.items if i.id not in cited]  # past a section's cap: its title
+    not_ai = [r for r in demo_day.rows if r.left_out == "not-ai"]  # in items.jsonl only
+    assert not_ai and left
+
+    def found(title: str) -> list[str]:
+        return [h.title for h in search.search(title, per_page=50).hits]
+
+    for item in left[:5]:
+        assert item.title in found(item.title), item.title
+    for item in not_ai[:5]:
+        assert item.title not in found(item.title), item.title
