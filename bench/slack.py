@@ -5,11 +5,12 @@ bot.slack_bot`, compared with a bare Bolt app, and the daily post to 200 channel
                           [--concurrency 50] [--channels 200] [--uploads]
 
 1. Signed `/aidigest papers LLM 2024-10-04` over HTTP, 50 at a time, to the bot (HTTP mode,
-   20 published days in Redis): the same text each time, so the answer cache serves it; and the
+   40 published days in Redis): the same text each time, so the answer cache serves it; and the
    same to a bare Bolt app that acks a constant (the floor: same Bolt, server and stand-in).
 2. Uncached: a different category and date per command (`papers llm 2024-10-03`, `news
    ai-business 2024-09-30`, …), each answered by the shared answerer from Redis.
-3. Button presses: signed block_actions opening a different section each; the bot acks, looks
+3. Button presses: signed block_actions opening a different section each, none of those the
+   uncached commands asked for (so no cache of theirs helps); the bot acks, looks
    it up, renders it and sends it to the press's response_url. The latency is what the user
    waits for: from the press to the answer reaching the response_url (the stand-in's clock of
    arrival; CLOCK_MONOTONIC is one clock for every process).
@@ -43,7 +44,7 @@ PREFIX = "aidigest"
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-T1-bench"
 DAY = "2024-10-04"
-DAYS = 20  # published days: enough distinct sections for the uncached commands and presses
+DAYS = 40  # published days: distinct sections for the uncached commands, and others for presses
 ROUNDS = 4  # cached commands go in rounds, ours and the floor's in turn
 
 
@@ -114,7 +115,10 @@ async def measure(opts: argparse.Namespace, redis_url: str, procs: Procs) -> str
         uncached = await load.latencies(to_bot, bot, fresh, c, SECRET)
         urls = await load.response_urls(api, opts.actions)
         sent: list[float] = []
-        presses = load.presses(pairs, days, opts.actions, urls)
+        pressed = days[:-2][::-1]  # from the other end: sections no command has asked for
+        if (len(days) - 2) * len(pairs) < opts.uncached + opts.actions:
+            raise SystemExit("bench: too few published sections for disjoint commands and presses")
+        presses = load.presses(pairs, pressed, opts.actions, urls)
         await load.latencies(to_bot, bot, presses, c, SECRET, sent)
         actions = await load.arrivals(api, urls, sent)
 

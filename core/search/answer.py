@@ -1,9 +1,11 @@
-"""Search hits as plain text, for the CLI and both chat bots: one line per hit with its day,
-kind and category, its title, and a link to its page when DIGEST_PUBLIC_URL is set.
+"""Search hits as plain text, for the CLI and the Slack bot: one line per hit with its day,
+kind and category, its title, and a link to its page when DIGEST_PUBLIC_URL is set. (The
+Discord bot lays out the same page itself, escaping with escape.discord: bot/discord_bot/
+search_hits.py.)
 
 Titles come from feeds: they are put on one line, with the characters that could make a
-mention, markup or a masked link in a chat app taken out, before the chat renderers escape the
-whole reply once more (Slack's mrkdwn escaping, Discord's mention breaking).
+mention, markup or a masked link in a chat app taken out, and the Slack bot escapes the whole
+reply once more (mrkdwn) where it enters its blocks.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from pytest import MonkeyPatch
 from redis import Redis
 from redis.asyncio import Redis as AsyncRedis
 
+from core.items import Item
 from core.pipeline import BuiltDay
 from core.search import Filters, SearchReader, SearchWriter, SyncSearchReader, index_reader
 from core.search.documents import documents
@@ -144,6 +145,16 @@ def test_a_query_of_stop_words_or_nothing_finds_nothing(
     assert search.search("x" * 5000).total == 0
 
 
+def retitled(day: BuiltDay, prefix: str) -> tuple[BuiltDay, Item]:
+    """`day` published again with only its first cited item, its title now led by `prefix`;
+    and that item as it was."""
+    changed = copy.deepcopy(day)
+    cited = next(iter(changed.digests.values())).sections[0].sources[0].item_id
+    target = next(i for i in changed.items if i.id == cited)
+    changed.items = [target.model_copy(update={"title": f"{prefix} {target.title}"})]
+    return changed, target
+
+
 def test_the_async_reader_keeps_terms_and_documents_only_until_the_index_changes(
     redis_db: Redis[bytes], redis_url: str, demo_day: BuiltDay, monkeypatch: MonkeyPatch
 ) -> None:
@@ -152,10 +163,7 @@ def test_the_async_reader_keeps_terms_and_documents_only_until_the_index_changes
     monkeypatch.setattr(index_reader, "GEN_CHECK_S", 0.0)
     writer = SearchWriter(redis_db, Keys())
     writer.index_built(demo_day)
-    changed = copy.deepcopy(demo_day)
-    cited = next(iter(changed.digests.values())).sections[0].sources[0].item_id
-    target = next(i for i in changed.items if i.id == cited)
-    changed.items = [target.model_copy(update={"title": f"Diffusion teapot {target.title}"})]
+    changed, target = retitled(demo_day, "Diffusion teapot")
 
     async def read() -> tuple[list[str], list[str], int]:
         client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
@@ -239,10 +247,7 @@ def test_a_reader_kept_warm_warms_again_behind_the_queries_when_a_day_is_indexed
     monkeypatch.setattr(index_reader, "GEN_CHECK_S", 0.0)
     writer = SearchWriter(redis_db, Keys())
     writer.index_built(demo_day)
-    changed = copy.deepcopy(demo_day)
-    cited = next(iter(changed.digests.values())).sections[0].sources[0].item_id
-    target = next(i for i in changed.items if i.id == cited)
-    changed.items = [target.model_copy(update={"title": f"Teapotology {target.title}"})]
+    changed, target = retitled(demo_day, "Teapotology")
 
     async def read() -> tuple[int, list[str]]:
         client: AsyncRedis[bytes] = AsyncRedis.from_url(redis_url)
