@@ -21,7 +21,11 @@ through `web.backends.DayReader` and search through `web.backends.Searcher`.
     assets.py     charts, stylesheet, icon, Hangul font      views.py   digests for templates
     text.py       summary text as segments                   links.py   the URL scheme
     labels.py     the site's words                           backends.py  what the site reads
-    page_cache.py rendered pages, kept for a while           not_found.py  what is not there
+    og.py         Open Graph text for link previews          not_found.py  what is not there
+    render.py     the template engine                        font.py    the Hangul font, cut
+    serve.py      one process or pre-forked workers
+
+Rendered pages and charts are kept in core/ttl_cache.TtlCache until a day is published.
 """
 
 from web.backends import DayReader, MemoryReader, Searcher

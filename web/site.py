@@ -13,10 +13,10 @@ from redis.asyncio import Redis as AsyncRedis
 from core.escape import http_url
 from core.store.kept import Kept
 from core.store.keys import Keys
+from core.ttl_cache import TtlCache
 from web.backends import DayReader, Searcher
 from web.labels import LANG_NAMES, LOCALES
 from web.links import Links
-from web.page_cache import TTLCache
 from web.render import environment, words
 
 DATES_TTL = 2.0  # seconds the list of published dates is kept (a publish clears it at once)
@@ -42,12 +42,13 @@ class Site:
     events: tuple[AsyncRedis[bytes], Keys] | None = None  # (client, its keys): digest.ready; see
     # web/routes.py; with it, pages are forgotten when a day is published
     env: Environment = field(default_factory=environment)
-    pages: TTLCache[tuple[int, bytes, str, str]] = field(init=False)  # status, gzip, type, charset
-    _charts: TTLCache[dict[str, bytes]] = field(init=False)
+    # (host, path and query) -> status, gzipped body, type, charset
+    pages: TtlCache[tuple[str, str], tuple[int, bytes, str, str]] = field(init=False)
+    _charts: TtlCache[str, dict[str, bytes]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = TTLCache(1024, self.page_ttl)
-        self._charts = TTLCache(64, self.page_ttl)
+        self.pages = TtlCache(self.page_ttl, 1024)
+        self._charts = TtlCache(self.page_ttl, 64)
         self._langs: Kept[str, list[str]] = Kept(DATES_TTL)  # the newest day's, by its date
 
     def forget(self, day: str) -> None:

@@ -18,7 +18,6 @@ from typing import Any
 import discord
 
 from bot.common.dispatch import Caller, Commands
-from bot.common.ttl_cache import TtlCache
 from bot.discord_bot.answers import Answer, render
 from bot.discord_bot.autocomplete import AUTOCOMPLETE_BUDGET
 from bot.discord_bot.components import Refusal, read
@@ -42,6 +41,7 @@ from core.query import (
 )
 from core.store.async_reader import AsyncDayReader
 from core.taxonomy import Taxonomy
+from core.ttl_cache import TtlCache
 
 MANAGERS = "members with the Manage Server permission"
 MAX_QUERIES = 4096  # parsed `show` options kept (a few hundred bytes each)

@@ -10,9 +10,9 @@ pieces that never cut a link) is most of what an answer costs the bot; a section
 
 from __future__ import annotations
 
-from bot.common.ttl_cache import TtlCache
 from bot.slack_bot.blocks import Block, section_blocks
 from core.digest import Section
+from core.ttl_cache import TtlCache
 
 
 class RenderedSections:

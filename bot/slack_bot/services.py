@@ -12,7 +12,6 @@ from redis.asyncio import Redis
 from bot.common.dispatch import Commands
 from bot.common.subscription import Defaults
 from bot.common.subscription_store import Subscriptions
-from bot.common.ttl_cache import TtlCache
 from bot.slack_bot.installation_store import RedisInstallationStore
 from bot.slack_bot.rendered import RenderedSections
 from bot.slack_bot.web_links import WebLinks
@@ -22,6 +21,7 @@ from core.store.async_reader import AsyncDayReader
 from core.store.day_cache import DayCache
 from core.store.keys import Keys
 from core.taxonomy import Taxonomy, load_taxonomy
+from core.ttl_cache import TtlCache
 
 READY_DAYS_TTL = 5.0  # seconds the ready days are kept if no digest.ready reaches the process
 

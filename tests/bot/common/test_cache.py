@@ -6,24 +6,30 @@ import asyncio
 
 import pytest
 
-from bot.common.ttl_cache import TtlCache
 from core.pipeline import BuiltDay
 from core.store.async_reader import follow_ready
+from core.ttl_cache import TtlCache
 from tests.bot.helpers import aredis, publish, reader, run
 
 
-def test_entries_expire_and_the_oldest_go_first() -> None:
+def test_entries_expire_and_the_least_recently_used_go_first() -> None:
     t = [0.0]
     cache: TtlCache[str, int] = TtlCache(ttl=10, size=2, now=lambda: t[0])
     cache.put("a", 1)
     cache.put("b", 2)
-    assert cache.get("a") == 1
-    cache.put("c", 3)  # full: "a" goes
-    assert cache.get("a") is None and cache.get("c") == 3
+    assert cache.get("a") == 1  # "a" used since "b" was put
+    cache.put("c", 3)  # full: "b" goes
+    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
     t[0] = 10.5
-    assert cache.get("b") is None and len(cache) == 1
+    assert cache.get("a") is None and len(cache) == 1
     cache.clear()
     assert len(cache) == 0
+
+
+def test_a_cache_of_size_or_ttl_zero_keeps_nothing() -> None:
+    for off in (TtlCache[str, int](ttl=0), TtlCache[str, int](size=0)):
+        assert off.put("a", 1) == 1
+        assert off.get("a") is None and len(off) == 0
 
 
 @pytest.mark.usefixtures("redis_db")
