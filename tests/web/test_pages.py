@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import feedparser
 import pytest
 
+from core.digest import Digest
 from core.pipeline import BuiltDay
 from tests.web.conftest import HOSTILE_DATE, HOSTILE_TITLE
-from tests.web.html_doc import by_id, meta, parse
+from tests.web.html_doc import Element, by_id, meta, parse
 from tests.web.server import ServerThread
 
 DAY = "2024-10-04"
@@ -33,12 +35,17 @@ def page(server: ServerThread, path: str, status: int = 200) -> str:
     return body.decode()
 
 
+def day_pages(server: ServerThread, built: BuiltDay) -> Iterator[tuple[str, Digest, str, Element]]:
+    """Per language of `built`: its digest and the day page `server` serves in it, HTML and tree."""
+    for lang, digest in built.digests.items():
+        html = page(server, f"/{DAY}?lang={lang}")
+        yield lang, digest, html, parse(html)
+
+
 def test_day_page_has_every_section_with_five_parts_and_linked_citations(
     memory_server: ServerThread, demo_day: BuiltDay
 ) -> None:
-    for lang, digest in demo_day.digests.items():
-        html = page(memory_server, f"/{DAY}?lang={lang}")
-        root = parse(html)
+    for lang, digest, html, root in day_pages(memory_server, demo_day):
         ids = by_id(root)
         assert f'<html lang="{lang}">' in html
         for s in digest.sections:
@@ -87,9 +94,7 @@ def test_day_page_counts_the_items_skipped_as_not_about_ai_per_kind(
 def test_others_is_counted_on_the_day_page_and_never_a_section(
     others_server: ServerThread, others_day: BuiltDay
 ) -> None:
-    for lang, digest in others_day.digests.items():
-        html = page(others_server, f"/{DAY}?lang={lang}")
-        root = parse(html)
+    for lang, digest, html, root in day_pages(others_server, others_day):
         ids = by_id(root)
         counted = {k: kd.counts["others"] for k, kd in digest.kinds.items()}
         assert counted["news"] > 1 and counted["papers"] >= 1  # the fixture has some

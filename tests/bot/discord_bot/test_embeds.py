@@ -15,6 +15,7 @@ from core import escape
 from core.digest import Digest, Section, SourceRef, SummaryPart
 from core.notes import failed_note
 from tests.bot.discord_bot.helpers import Day
+from tests.bot.sections import llm_section
 
 lines = st.lists(
     st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=900), max_size=30
@@ -48,16 +49,7 @@ def test_a_huge_section_is_split_across_embeds_and_messages() -> None:
     refs = [SourceRef(n=i, item_id=f"x{i}", title="T" * 300, url=f"https://e.org/{i}",
                       source="feed") for i in range(1, 26)]  # fmt: skip
     parts = [SummaryPart(key="events", heading="Key points", text="- " + "word " * 1500)] * 3
-    section = Section(
-        date="2024-10-04",
-        lang="en",
-        kind="papers",
-        category="llm",
-        name="LLM",
-        parts=parts,
-        sources=refs,
-        total=99,
-    )
+    section = llm_section("papers", parts, refs, total=99)
     embeds = section_embeds(section)
     assert len(embeds) > 3 and all(len(e.description or "") <= MAX_DESCRIPTION for e in embeds)
     messages = pack(embeds)
@@ -94,16 +86,7 @@ def hostile_section() -> Section:
     refs = [SourceRef(n=1, item_id="x1", title=f"[win]({evil}) ## free",
                       url="https://ok.example/a", source=f"[feed]({evil})")]  # fmt: skip
     parts = [SummaryPart(key="events", heading="## [Heading](http://evil.example)", text=HOSTILE)]
-    return Section(
-        date="2024-10-04",
-        lang="en",
-        kind="papers",
-        category="llm",
-        name="LLM",
-        parts=parts,
-        sources=refs,
-        total=1,
-    )
+    return llm_section("papers", parts, refs, total=1)
 
 
 def test_markdown_from_feeds_and_models_does_nothing() -> None:
@@ -122,16 +105,7 @@ def test_a_list_part_keeps_one_item_a_line() -> None:
     parts = [SummaryPart(key="keywords", heading="Keywords", text=keywords)]
     refs = [SourceRef(n=i, item_id=f"x{i}", title=f"T{i}", url=f"https://e.org/{i}",
                       source="feed") for i in range(1, 5)]  # fmt: skip
-    section = Section(
-        date="2024-10-04",
-        lang="en",
-        kind="news",
-        category="llm",
-        name="LLM",
-        parts=parts,
-        sources=refs,
-        total=4,
-    )
+    section = llm_section("news", parts, refs, total=4)
     desc = section_embeds(section)[0].description or ""
     assert "\n- ‘agents’\\: in 3 of 8 items [1][2][3]\n- ‘\\#tools’\\: in 2 of 8" in desc
 

@@ -9,15 +9,8 @@ from typing import Any
 import pytest
 import redis
 
-from tests.bot.discord_bot.helpers import (
-    BotThread,
-    Day,
-    brisk,
-    guild_for,
-    posted,
-    serving,
-    subscribe_due,
-)
+from tests.bot.discord_bot.guilds import serving_a_guild
+from tests.bot.discord_bot.helpers import BotThread, Day, brisk, posted, subscribe_due
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_server import StandIn
 
@@ -25,13 +18,8 @@ BASE = "https://digest.example/archive"
 
 
 @pytest.fixture(scope="module")
-def linked(stand_in: StandIn, control: Control, db: redis.Redis) -> Iterator[BotThread]:
-    yield from serving(BotThread(stand_in, public_url=BASE), control)
-
-
-@pytest.fixture(scope="module")
-def guild(linked: BotThread, control: Control) -> dict[str, Any]:
-    return guild_for(linked, control, "linked", [{"name": "general"}])
+def guild(stand_in: StandIn, control: Control, db: redis.Redis) -> Iterator[dict[str, Any]]:
+    yield from serving_a_guild(BotThread(stand_in, public_url=BASE), control, "linked")
 
 
 def test_slash_answers_link_to_the_archive(

@@ -19,7 +19,8 @@ from core.pipeline import BuiltDay
 from core.query import ShowQuery
 from core.taxonomy import Category, Taxonomy, load_taxonomy
 from tests import days
-from tests.bot.discord_bot.helpers import PREFIX, BotThread, Day, guild_for, serving
+from tests.bot.discord_bot.guilds import serving_a_guild
+from tests.bot.discord_bot.helpers import PREFIX, BotThread, Day
 from tests.doubles.discord_control import Control
 from tests.doubles.discord_rules import MAX_ROWS, component_problems
 from tests.doubles.discord_server import StandIn
@@ -92,13 +93,8 @@ def wide_day(db: redis.Redis, day: Day) -> BuiltDay:
 
 
 @pytest.fixture(scope="module")
-def wide_bot(stand_in: StandIn, control: Control, wide_day: BuiltDay) -> Iterator[BotThread]:
-    yield from serving(BotThread(stand_in, taxonomy=wide_taxonomy()), control)
-
-
-@pytest.fixture(scope="module")
-def guild(wide_bot: BotThread, control: Control) -> dict[str, Any]:
-    return guild_for(wide_bot, control, "wide", [{"name": "general"}])
+def guild(stand_in: StandIn, control: Control, wide_day: BuiltDay) -> Iterator[dict[str, Any]]:
+    yield from serving_a_guild(BotThread(stand_in, taxonomy=wide_taxonomy()), control, "wide")
 
 
 def test_a_wide_kind_gets_a_menu_per_25_categories(

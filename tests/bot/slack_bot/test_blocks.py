@@ -19,20 +19,17 @@ from bot.slack_bot.blocks import (
 from bot.slack_bot.limits import MAX_MESSAGE_TEXT, text_size
 from core.digest import Section, SourceRef, SummaryPart
 from core.pipeline import BuiltDay
+from tests.bot.sections import llm_section
 from tests.doubles.slack_rules import block_errors, markup
 
 
 def section(
     text: str, title: str = "A title", url: str = "https://example.org/a?x=1&y=2"
 ) -> Section:
-    return Section(
-        date="2024-10-04",
-        lang="en",
-        kind="papers",
-        category="llm",
-        name="LLM",
-        parts=[SummaryPart(key="themes", heading="Main themes", text=text)],
-        sources=[SourceRef(n=1, item_id="x", title=title, url=url, source="arxiv")],
+    return llm_section(
+        "papers",
+        [SummaryPart(key="themes", heading="Main themes", text=text)],
+        [SourceRef(n=1, item_id="x", title=title, url=url, source="arxiv")],
         total=3,
     )
 

@@ -9,6 +9,8 @@ import asyncio
 import signal
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -59,6 +61,38 @@ async def healthy(port: int, timeout: float = 15) -> dict[str, object]:
     raise AssertionError("the bot did not listen")
 
 
+async def slack_granting_token(**options: float) -> SlackApi:
+    """A started Slack stand-in (`options` as SlackApi takes them) accepting TOKEN for team T1."""
+    api = SlackApi(**options)
+    await api.start()
+    api.grant(TOKEN, team="T1")
+    return api
+
+
+@asynccontextmanager
+async def running(
+    api: SlackApi, port: int, **env: str
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """The bot spawned against `api`; then killed if it still runs (a test failed), `api` closed."""
+    proc = await spawn(api, port, **env)
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await api.close()
+
+
+async def stop_and_read(
+    proc: asyncio.subprocess.Process, sig: int
+) -> tuple[float, int | None, str]:
+    """The seconds `sig` took to end `proc` (as `stop_time`), its exit code and its stderr."""
+    took = await stop_time(proc, sig)
+    err = (await proc.stderr.read()).decode() if proc.stderr else ""
+    return took, proc.returncode, err
+
+
 async def stop_time(proc: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -> float:
     """Seconds from the signal to the end of the process (killed and failed after 10 s)."""
     loop = asyncio.get_running_loop()
@@ -96,23 +130,15 @@ def test_a_token_slack_refuses_ends_the_process_with_a_message() -> None:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_socket_mode_within_5_s_while_it_cannot_connect(sig: int) -> None:
     async def scenario() -> float:
-        api = SlackApi()
-        await api.start()
-        api.grant(TOKEN, team="T1")
+        api = await slack_granting_token()
         app_token = api.grant(team="T1", kind="app")
         api.fail("apps.connections.open", status=503, times=10_000)  # Slack is away
         port = free_port()
-        proc = await spawn(api, port, SLACK_APP_TOKEN=app_token)
-        try:
+        async with running(api, port, SLACK_APP_TOKEN=app_token) as proc:
             assert (await healthy(port))["mode"] == "socket"
             await wait_for(lambda: any(c.method == "apps.connections.open" for c in api.calls), 10)
             await asyncio.sleep(1.0)  # it is trying to connect now
             return await stop_time(proc, sig)
-        finally:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-            await api.close()
 
     assert run(scenario()) < 5.0
 
@@ -122,22 +148,12 @@ def test_a_signal_stops_it_within_5_s_while_auth_test_hangs_at_start(sig: int) -
     """Slack takes the connection for auth.test and never answers (the check would wait 5 s)."""
 
     async def scenario() -> tuple[float, int | None, str]:
-        api = SlackApi()
-        await api.start()
-        api.grant(TOKEN, team="T1")
+        api = await slack_granting_token()
         api.hold("auth.test", 60)
-        proc = await spawn(api, free_port())
-        try:
+        async with running(api, free_port()) as proc:
             await wait_for(lambda: "auth.test" in api.held, 15)
             await asyncio.sleep(0.5)  # waiting on Slack now
-            took = await stop_time(proc, sig)
-            err = (await proc.stderr.read()).decode() if proc.stderr else ""
-            return took, proc.returncode, err
-        finally:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-            await api.close()
+            return await stop_and_read(proc, sig)
 
     took, code, err = run(scenario())
     assert took < 5.0
@@ -148,22 +164,12 @@ def test_a_signal_stops_it_within_5_s_while_auth_test_hangs_at_start(sig: int) -
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_stops_an_idle_http_mode_process_within_5_s(sig: int) -> None:
     async def scenario() -> tuple[float, int | None, str]:
-        api = SlackApi()
-        await api.start()
-        api.grant(TOKEN, team="T1")
+        api = await slack_granting_token()
         port = free_port()
-        proc = await spawn(api, port)
-        try:
+        async with running(api, port) as proc:
             assert (await healthy(port))["mode"] == "http"
             await asyncio.sleep(1.0)  # nothing to do: no command, no post due
-            took = await stop_time(proc, sig)
-            err = (await proc.stderr.read()).decode() if proc.stderr else ""
-            return took, proc.returncode, err
-        finally:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
-            await api.close()
+            return await stop_and_read(proc, sig)
 
     took, code, err = run(scenario())
     assert took < 5.0 and code == 0, err[-500:]
@@ -182,9 +188,7 @@ def test_a_signal_mid_post_hands_the_claims_to_the_next_process_at_once(
     per_channel = 1 + len(demo_day.digests["en"].sections)
 
     async def scenario() -> tuple[float, float, SlackApi]:
-        api = SlackApi(interval=0.3)  # slow enough to stop it mid-post
-        await api.start()
-        api.grant(TOKEN, team="T1")
+        api = await slack_granting_token(interval=0.3)  # slow enough to stop it mid-post
         r = aredis()
         for ch in channels:
             api.add_channel(ch, team="T1")
