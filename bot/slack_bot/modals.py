@@ -2,8 +2,10 @@
 not; and reading a submitted form back (`read_form`), every field checked, each problem said
 next to its field (Slack shows `errors` under the input with that block_id).
 
-The time zone is a text field read by the command grammar's own zone parser (IANA names, KST,
-UTC+9, city names), so the modal and `/aidigest subscribe … at 08:30 Asia/Seoul` agree.
+The time zone is a text field read as one typed value by the shared builder
+(core.query.subscribe_options, as Discord's `timezone` option is), never as command text: `UTC en`
+or `Seoul LLM` is an unknown zone said under the field, not UTC in English or an unknown category.
+The field accepts what the command accepts (IANA names, KST, UTC, a city such as Seoul).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from bot.common.subscription import Subscription
 from bot.slack_bot.actions import REMOVE, SUBSCRIPTION
 from bot.slack_bot.mrkdwn import esc
 from core.items import KINDS
-from core.query import QueryError, SubscribeQuery, parse
+from core.query import OptionError, subscribe_options
 from core.taxonomy import Taxonomy
 
 LANGS = {"ko": "한국어", "en": "English"}
 KIND_NAMES = {"news": "News", "papers": "Papers"}
+MAX_ERROR = 150  # characters of one field's error: it sits under one input, so it stays short
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -99,7 +102,7 @@ def subscription_modal(
         "initial_value": defaults.tz,
         "max_length": 64,
     }
-    hint = _plain("An IANA name (Asia/Seoul, Europe/Berlin), KST, UTC+9 or a city")
+    hint = _plain("An IANA name (Asia/Seoul, Europe/Berlin), KST, UTC or a city (Seoul)")
     blocks.append(_input("tz", "Time zone", zone, hint=hint))
     langs = [_option(LANGS.get(code, code), code) for code in languages]
     lang: dict[str, Any] = {"type": "static_select", "action_id": "pick", "options": langs}
@@ -159,10 +162,18 @@ def metadata_channel(view: dict[str, Any]) -> str | None:
     )
 
 
+def field_error(e: OptionError) -> str:
+    """An option's message as a form field's error: without its example command ("Try:
+    `/aidigest subscribe …`"), which fits a command line, not a form; short (MAX_ERROR)."""
+    return e.message.split(" Try: ", 1)[0][:MAX_ERROR]
+
+
 def read_form(
     view: dict[str, Any], taxonomy: Taxonomy, languages: tuple[str, ...], today: Any
 ) -> Form:
-    """The submitted subscription form, with an error for each field that will not do."""
+    """The submitted subscription form, with an error for each field that will not do. `today`
+    is unused since the zone stopped going through the date-aware text grammar; kept so the
+    caller (home_tab) need not change."""
     values = (view.get("state") or {}).get("values") or {}
 
     def got(block: str) -> dict[str, Any]:
@@ -184,13 +195,13 @@ def read_form(
     form.time = str(got("time").get("selected_time") or "")
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", form.time):
         form.errors["time"] = "Choose a time."
-    zone = str(got("tz").get("value") or "").strip()
-    q = parse(f"subscribe at 09:00 {zone}", taxonomy, today) if zone else None
-    if isinstance(q, SubscribeQuery) and q.tz:
-        form.tz = q.tz
+    zone = subscribe_options(taxonomy, timezone=str(got("tz").get("value") or ""))
+    if isinstance(zone, OptionError):
+        form.errors["tz"] = field_error(zone)
+    elif zone.tz is None:
+        form.errors["tz"] = "Write a time zone."
     else:
-        why = q.message if isinstance(q, QueryError) else "Write a time zone."
-        form.errors["tz"] = why[:150]
+        form.tz = zone.tz
     form.lang = str((got("lang").get("selected_option") or {}).get("value") or "")
     if form.lang not in languages:
         form.errors["lang"] = "Choose a language."

@@ -3,6 +3,7 @@ without Redis saying what to do instead."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,35 @@ def test_search_prints_hits_with_their_day_and_links(
     assert main(["search", "qqqzzz"]) == 1
     assert "Nothing found for “qqqzzz”" in capsys.readouterr().err
     assert main(["search", "x", "--category", "nope"]) == 2
+
+
+def test_search_flags_are_read_like_the_bots_options(
+    redis_db: Redis[bytes], demo_day: BuiltDay, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--kind and --category through the bots' typed builder: its messages, named as the flag,
+    with an example in flags (the words searched for kept) that works when pasted back."""
+    days.publish(redis_db, demo_day)
+    SearchWriter(redis_db, Keys()).index_built(demo_day)
+    assert main(["search", "language", "models", "--category", "LLM share"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "--category: I don't know the category 'LLM share'. Did you mean LLM? Each option "
+        "takes only its own value. Try: `aidigest search language models --category LLM`"
+    )
+    assert main(shlex.split(err.split("`")[1])[1:]) == 0
+    assert "results for “language models”" in capsys.readouterr().out
+    assert main(["search", "agents", "--kind", "bogus"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "--kind: 'bogus' is not a kind; use news, papers or all. "
+        "Try: `aidigest search agents --kind papers`"
+    )
+    assert main(["search", "agents", "--kind", "news", "--category", "AI Theory"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "--category: AI Theory is a papers category, not news. "
+        "Try: `aidigest search agents --kind papers --category 'AI Theory'`"
+    )
+    assert main(["search", "diffusion", "models", "--kind", "all", "--category", "cv"]) == 0
+    assert "· Computer Vision" in capsys.readouterr().out
 
 
 def test_search_and_web_need_redis(
