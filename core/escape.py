@@ -23,6 +23,7 @@ an embed's title, author or footer: put escape.discord text only where markdown 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape as _html_escape
 from urllib.parse import urlsplit
 
@@ -114,6 +115,7 @@ def html(text: str) -> str:
     return _html_escape(text, quote=True)
 
 
+@lru_cache(maxsize=16_384)  # every answer and page checks each link it shows; links repeat
 def http_url(url: str) -> str | None:
     """`url` if it is an absolute http(s) URL with a plain host (no user:password@), no
     whitespace and nothing invisible (core.urls.http_url), with the characters that could end

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 
@@ -25,16 +26,19 @@ def _join(base: str, path: str, lang: str = "", default_lang: str = "") -> str:
     return url
 
 
+@lru_cache(maxsize=8192)  # a search page links each hit's day and section
 def day_url(base: str, date: str, lang: str = "", default_lang: str = "") -> str:
     return _join(base, f"/{quote(date)}", lang, default_lang)
 
 
+@lru_cache(maxsize=8192)  # a search page links each hit's day and section
 def section_url(
     base: str, date: str, kind: str, category: str, lang: str = "", default_lang: str = ""
 ) -> str:
     return _join(base, f"/{quote(date)}/{quote(kind)}/{quote(category)}", lang, default_lang)
 
 
+@lru_cache(maxsize=1024)
 def category_url(base: str, category: str, lang: str = "", default_lang: str = "") -> str:
     return _join(base, f"/category/{quote(category)}", lang, default_lang)
 

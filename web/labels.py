@@ -85,4 +85,10 @@ def text(lang: str, key: str, /, **values: object) -> str:
     return raw.format(**values) if values else raw
 
 
-__all__ = ["LANG_NAMES", "LOCALES", "text"]
+def plain_words(lang: str) -> dict[str, str]:
+    """Every site word in `lang` that takes no values (the report's words are not here)."""
+    table = {**_SITE["en"], **_SITE.get(lang, {})}
+    return {k: v for k, v in table.items() if "{" not in v}
+
+
+__all__ = ["LANG_NAMES", "LOCALES", "plain_words", "text"]

@@ -9,13 +9,13 @@ every bigram of a Korean word) comes before a hit on one. Ties go to the newer d
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 
 from core.search.documents import DAY_SHIFT, MAX_DOCS, category_hash, date_of, day_code
 from core.search.postings import Postings, unpack
@@ -184,7 +184,7 @@ class Plan:
         for day, fields in self.doc_fields(ranked).items():
             for n, raw in zip(fields, docs.get(day, []), strict=False):
                 if raw is not None:
-                    found[day_code(day) << DAY_SHIFT | int(n)] = json.loads(raw)
+                    found[day_code(day) << DAY_SHIFT | int(n)] = orjson.loads(raw)
         hits = []
         terms = set(self.terms)
         for ident, score in zip(ranked.ids, ranked.scores, strict=True):
