@@ -40,6 +40,14 @@ class Post:
     def text(self) -> str:
         return "\n".join([self.header_text, *(t for _, t in self.sections)])
 
+    @property
+    def header_shown(self) -> str:
+        """The header as a reader sees it: Discord hides the backslashes that escape markdown
+        (escape.discord writes `hf\\-daily\\-papers`; Discord shows hf-daily-papers)."""
+        if self.platform != "discord":
+            return self.header_text
+        return re.sub(r"\\(.)", r"\1", self.header_text)
+
 
 def _slack_text(msg: Json) -> str:
     return "\n".join(t for t in message_texts(msg) if t)
