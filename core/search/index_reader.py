@@ -192,13 +192,15 @@ class SearchReader(_Base):
         self._warming: asyncio.Task[int] | None = None
 
     async def _check(self) -> bool:
-        """Read the list of days again if the index moved since; True if it did."""
+        """Read the list of days again if the index moved since, or none is held yet; True if
+        the index moved (an empty index read again is not news: nothing to warm)."""
         self._checked = time.monotonic()  # first: queries meanwhile do not read it too
         gen = await self.redis.get(self.keys.search_gen)
         if gen == self._gen and self._days:
             return False
+        moved = gen != self._gen
         self._registry(gen, await self.redis.hgetall(self.keys.search_days))
-        return True
+        return moved
 
     async def warm(self) -> int:
         """Read the index into memory ahead of the queries, while it fits the budgets: every
